@@ -1,0 +1,16 @@
+import { Command } from "effect/cli"
+import { contactsCommand } from "./commands/ContactsCommand.ts"
+import { importCommand } from "./commands/ImportCommand.ts"
+import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
+import { serveCommand } from "./commands/ServeCommand.ts"
+import { root } from "./Root.ts"
+
+/** The whole `xcontacts` command line. */
+export const cli = root.pipe(
+  Command.withSubcommands([importCommand, contactsCommand, organizationsCommand, serveCommand])
+)
+
+export const version = "0.1.0"
+
+/** Runs the command line on the given arguments (without `node` and the script). */
+export const runCli = Command.runWith(cli, { version })

@@ -1,0 +1,60 @@
+import type { Contact, ImportJob, Organization, Phone } from "@xcontacts/domain"
+
+/** The stable `--json` shape of an import job (spec §9). */
+export const jobSummary = (job: ImportJob) => ({
+  jobId: job.id,
+  state: job.state,
+  fileName: job.fileName,
+  counters: job.counters,
+  problems: job.problems.map(({ line, column, code, severity, message }) => ({
+    line,
+    column,
+    code,
+    severity,
+    message
+  }))
+})
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`
+
+/** A person's summary of an import job. */
+export const jobText = (job: ImportJob): string => {
+  const { counters } = job
+  const lines = [
+    `job ${job.id}: ${job.state}`,
+    `rows: ${counters.rowsTotal} total, ${counters.rowsImported} imported, ${counters.rowsFailed} failed, ` +
+      `${counters.rowsBlank} blank, ${plural(counters.warnings, "warning")}`,
+    `contacts: ${counters.contacts.created} created, ${counters.contacts.updated} updated, ` +
+      `${counters.contacts.merged} merged, ${counters.contacts.unchanged} unchanged`,
+    `organizations: ${counters.organizations.created} created, ${counters.organizations.updated} updated, ` +
+      `${counters.organizations.unchanged} unchanged`
+  ]
+  for (const problem of job.problems) {
+    const column = problem.column === null ? "" : ` [${problem.column}]`
+    lines.push(
+      `line ${problem.line}${column}: ${problem.severity} ${problem.code}: ${problem.message}`
+    )
+  }
+  return lines.join("\n")
+}
+
+const phoneText = (phone: Phone | null) =>
+  phone === null ? "" : `${phone.e164 ?? phone.raw}${phone.extension ? ` x${phone.extension}` : ""}`
+
+/** One line per contact for people; `--json` prints the records themselves. */
+export const contactLine = (contact: Contact): string =>
+  [
+    contact.id,
+    contact.externalIds.map((id) => `${id.source}:${id.externalId}`).join(","),
+    [contact.firstName, contact.lastName].filter(Boolean).join(" "),
+    contact.workEmail ?? contact.personalEmail ?? contact.otherEmail ?? "",
+    phoneText(contact.workPhone ?? contact.cellPhone ?? contact.homePhone ?? contact.otherPhone),
+    contact.organizationId ?? ""
+  ].join("\t")
+
+export const organizationLine = (organization: Organization): string =>
+  [
+    organization.id,
+    organization.externalIds.map((id) => `${id.source}:${id.externalId}`).join(","),
+    organization.name ?? ""
+  ].join("\t")

@@ -1,0 +1,27 @@
+import { storesLayer } from "@xcontacts/db"
+import { IdGenerator } from "@xcontacts/domain"
+import { Effect, Layer } from "effect"
+import { Command, Flag } from "effect/cli"
+import { storageTarget } from "./Storage.ts"
+
+/** The `xcontacts` root command and the flags every subcommand shares. */
+export const root = Command.make("xcontacts").pipe(
+  Command.withSharedFlags({
+    dataDir: Flag.String("data-dir").pipe(
+      Flag.withDescription(
+        "Folder of the embedded database (default: $XCONTACTS_DATA_DIR or ./.xcontacts); " +
+          "ignored when DATABASE_URL is set"
+      ),
+      Flag.optional
+    )
+  }),
+  Command.withDescription("Import contacts and organizations from CSV files, and read them back.")
+)
+
+/** Runs a command's work with the configured store open, and closes it afterwards. */
+export const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const flags = yield* root
+    const target = yield* storageTarget(flags.dataDir)
+    return yield* effect.pipe(Effect.provide(Layer.merge(storesLayer(target), IdGenerator.layer)))
+  })

@@ -1,0 +1,41 @@
+import { ContactStore } from "@xcontacts/domain"
+import { Effect } from "effect"
+import { Command, Flag } from "effect/cli"
+import { printAll } from "../Listing.ts"
+import { contactLine } from "../Output.ts"
+import { withStores } from "../Root.ts"
+
+const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
+const limit = Flag.Int("limit").pipe(Flag.withDescription("Print at most N records"), Flag.optional)
+const division = Flag.String("division").pipe(
+  Flag.withDescription("Only this division"),
+  Flag.optional
+)
+
+const list = Command.make(
+  "list",
+  { json, limit, division },
+  Effect.fn("ContactsList")(function* (input) {
+    yield* withStores(
+      Effect.gen(function* () {
+        const contacts = yield* ContactStore
+        yield* printAll({
+          page: (after, pageLimit) =>
+            contacts.list({
+              limit: pageLimit,
+              ...(after === undefined ? {} : { after }),
+              ...(input.division._tag === "Some" ? { division: input.division.value } : {})
+            }),
+          limit: input.limit,
+          json: input.json,
+          line: contactLine
+        })
+      })
+    )
+  })
+).pipe(Command.withDescription("List contacts, all of them unless --limit is given"))
+
+export const contactsCommand = Command.make("contacts").pipe(
+  Command.withDescription("Read contacts"),
+  Command.withSubcommands([list])
+)

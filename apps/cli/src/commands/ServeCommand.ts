@@ -1,0 +1,30 @@
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { serveApi } from "@xcontacts/api"
+import { Effect } from "effect"
+import { Command, Flag } from "effect/cli"
+import { withStores } from "../Root.ts"
+
+export const serveCommand = Command.make(
+  "serve",
+  {
+    port: Flag.Int("port").pipe(Flag.withDescription("Port to listen on"), Flag.withDefault(8080)),
+    uploadDir: Flag.String("upload-dir").pipe(
+      Flag.withDescription(
+        "Folder for uploaded files (default: a folder in the system's temp dir)"
+      ),
+      Flag.withDefault(join(tmpdir(), "xcontacts-uploads"))
+    )
+  },
+  Effect.fn("ServeCommand")(function* (input) {
+    yield* withStores(
+      Effect.gen(function* () {
+        const port = yield* serveApi(input.port, { uploadDir: input.uploadDir })
+        yield* Effect.logInfo("listening").pipe(
+          Effect.annotateLogs({ url: `http://127.0.0.1:${port}` })
+        )
+        return yield* Effect.never
+      }).pipe(Effect.scoped)
+    )
+  })
+).pipe(Command.withDescription("Serve the HTTP API on the configured store"))

@@ -1,0 +1,150 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs"
+import { hostname } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { PGlite } from "@electric-sql/pglite"
+import { StoreError } from "@xcontacts/domain"
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres"
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator"
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite"
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator"
+import { Context, Effect, Layer } from "effect"
+import pg from "pg"
+import * as schema from "./DbSchema.ts"
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url))
+
+/** Where the data lives: an embedded PGlite folder (or memory), or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { readonly _tag: "Pglite"; readonly dataDir: string | null }
+  | { readonly _tag: "Postgres"; readonly url: string }
+
+/** The open store: a Drizzle handle on PGlite or PostgreSQL, migrated. */
+export class Database extends Context.Service<
+  Database,
+  {
+    readonly db: Db
+    readonly kind: "pglite" | "postgres"
+    /** Runs a query, mapping any driver failure to `StoreError`. */
+    readonly query: <A>(run: (db: Db) => Promise<A>) => Effect.Effect<A, StoreError>
+  }
+>()("@xcontacts/db/Database") {
+  /** Opens the target, applies pending migrations and closes it when the scope ends. */
+  static readonly layer = (target: DatabaseTarget) =>
+    Layer.effect(
+      Database,
+      target._tag === "Pglite" ? openPglite(target.dataDir) : openPostgres(target.url)
+    )
+}
+
+const toStoreError = (message: string) => (cause: unknown) =>
+  new StoreError({
+    message: `${message}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    cause
+  })
+
+const make = (db: Db, kind: "pglite" | "postgres") =>
+  Database.of({
+    db,
+    kind,
+    query: (run) => Effect.tryPromise({ try: () => run(db), catch: toStoreError("query failed") })
+  })
+
+const openPglite = Effect.fnUntraced(function* (dataDir: string | null) {
+  if (dataDir !== null) yield* acquireFolderLock(dataDir)
+  const client = yield* Effect.acquireRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const client = dataDir === null ? new PGlite() : new PGlite(join(dataDir, "pgdata"))
+        await client.waitReady
+        return client
+      },
+      catch: toStoreError(`cannot open the embedded database in ${dataDir ?? "memory"}`)
+    }),
+    (client) => Effect.promise(() => client.close())
+  )
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  yield* Effect.tryPromise({
+    try: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    catch: toStoreError("cannot migrate the embedded database")
+  })
+  return make(db, "pglite")
+})
+
+const openPostgres = Effect.fnUntraced(function* (url: string) {
+  const pool = yield* Effect.acquireRelease(
+    Effect.sync(() => new pg.Pool({ connectionString: url, max: 8 })),
+    (pool) => Effect.promise(() => pool.end())
+  )
+  const db = drizzlePg(pool, { schema })
+  yield* Effect.tryPromise({
+    try: () => migratePg(db, { migrationsFolder }),
+    catch: toStoreError("cannot migrate the PostgreSQL database")
+  })
+  return make(db as unknown as Db, "postgres")
+})
+
+/**
+ * One data folder serves one process: a lock file names the holder, and a second process gets a
+ * clear error instead of a damaged store. A lock left by a dead process is taken over.
+ */
+const acquireFolderLock = (dataDir: string) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        mkdirSync(dataDir, { recursive: true })
+        const path = join(dataDir, "xcontacts.lock")
+        if (createLock(path)) return path
+        const holder = readHolder(path)
+        if (holder !== null && isAlive(holder.pid)) {
+          throw new Error(
+            `the data folder ${dataDir} is in use by process ${holder.pid} on ${holder.host} ` +
+              `(since ${holder.since}); stop it or use another --data-dir`
+          )
+        }
+        rmSync(path, { force: true })
+        if (!createLock(path))
+          throw new Error(`the data folder ${dataDir} was locked by another process`)
+        return path
+      },
+      catch: (cause) =>
+        new StoreError({ message: cause instanceof Error ? cause.message : String(cause), cause })
+    }),
+    (path) => Effect.sync(() => rmSync(path, { force: true }))
+  )
+
+const createLock = (path: string): boolean => {
+  let fd: number
+  try {
+    fd = openSync(path, "wx")
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === "EEXIST") return false
+    throw cause
+  }
+  writeSync(
+    fd,
+    JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })
+  )
+  closeSync(fd)
+  return true
+}
+
+const readHolder = (path: string): { pid: number; host: string; since: string } | null => {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"))
+  } catch {
+    return null
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === "EPERM"
+  }
+}

@@ -1,0 +1,168 @@
+import type { Phone } from "@xcontacts/domain"
+import { sql } from "drizzle-orm"
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp
+} from "drizzle-orm/pg-core"
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "string" }).notNull()
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull()
+
+/** Named systems the data comes from; a namespace for External IDs. */
+export const externalSources = pgTable("external_sources", {
+  name: text("name").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow()
+})
+
+/** Partitions of the store; matching and merging never cross them. */
+export const divisions = pgTable("divisions", {
+  name: text("name").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow()
+})
+
+const addressColumns = {
+  addressLine1: text("address_line1"),
+  addressLine2: text("address_line2"),
+  city: text("city"),
+  state: text("state"),
+  postalCode: text("postal_code"),
+  country: text("country")
+}
+
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: text("id").primaryKey(),
+    division: text("division")
+      .notNull()
+      .references(() => divisions.name),
+    name: text("name"),
+    companyType: text("company_type"),
+    industry: text("industry"),
+    phoneNumber: jsonb("phone_number").$type<Phone>(),
+    faxNumber: jsonb("fax_number").$type<Phone>(),
+    employeeCount: integer("employee_count"),
+    revenue: numeric("revenue"),
+    tags: text("tags").array(),
+    websites: text("websites").array(),
+    ...addressColumns,
+    createdAt: createdAt(),
+    updatedAt: updatedAt()
+  },
+  (table) => [index("organizations_division_idx").on(table.division)]
+)
+
+export const organizationExternalIds = pgTable(
+  "organization_external_ids",
+  {
+    source: text("source")
+      .notNull()
+      .references(() => externalSources.name),
+    division: text("division")
+      .notNull()
+      .references(() => divisions.name),
+    externalId: text("external_id").notNull(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id)
+  },
+  (table) => [
+    primaryKey({ columns: [table.source, table.division, table.externalId] }),
+    index("organization_external_ids_organization_idx").on(table.organizationId)
+  ]
+)
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    division: text("division")
+      .notNull()
+      .references(() => divisions.name),
+    firstName: text("first_name"),
+    middleName: text("middle_name"),
+    lastName: text("last_name"),
+    salutation: text("salutation"),
+    title: text("title"),
+    workEmail: text("work_email"),
+    personalEmail: text("personal_email"),
+    otherEmail: text("other_email"),
+    workPhone: jsonb("work_phone").$type<Phone>(),
+    cellPhone: jsonb("cell_phone").$type<Phone>(),
+    homePhone: jsonb("home_phone").$type<Phone>(),
+    otherPhone: jsonb("other_phone").$type<Phone>(),
+    ...addressColumns,
+    surveyOptOut: boolean("survey_opt_out"),
+    externalSystemUrl: text("external_system_url"),
+    custom: jsonb("custom").$type<Record<string, string>>().notNull().default({}),
+    /** The contact's emails, lowercase: what email matching compares. */
+    emailKeys: text("email_keys").array().notNull().default(sql`'{}'::text[]`),
+    /** The contact's valid phones in E.164: what phone matching compares. */
+    phoneKeys: text("phone_keys").array().notNull().default(sql`'{}'::text[]`),
+    organizationId: text("organization_id").references(() => organizations.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt()
+  },
+  (table) => [
+    index("contacts_division_idx").on(table.division),
+    index("contacts_email_keys_idx").using("gin", table.emailKeys),
+    index("contacts_phone_keys_idx").using("gin", table.phoneKeys),
+    index("contacts_organization_idx").on(table.organizationId)
+  ]
+)
+
+export const contactExternalIds = pgTable(
+  "contact_external_ids",
+  {
+    source: text("source")
+      .notNull()
+      .references(() => externalSources.name),
+    division: text("division")
+      .notNull()
+      .references(() => divisions.name),
+    externalId: text("external_id").notNull(),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id)
+  },
+  (table) => [
+    primaryKey({ columns: [table.source, table.division, table.externalId] }),
+    index("contact_external_ids_contact_idx").on(table.contactId)
+  ]
+)
+
+export const importJobs = pgTable("import_jobs", {
+  id: text("id").primaryKey(),
+  state: text("state").notNull(),
+  fileName: text("file_name"),
+  settings: jsonb("settings").notNull(),
+  counters: jsonb("counters").notNull(),
+  /** Lines up to this one are committed; a resumed job starts after it. */
+  checkpointLine: integer("checkpoint_line").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: updatedAt()
+})
+
+export const importProblems = pgTable(
+  "import_problems",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    column: text("column"),
+    code: text("code").notNull(),
+    severity: text("severity").notNull(),
+    message: text("message").notNull()
+  },
+  (table) => [index("import_problems_job_idx").on(table.jobId, table.line)]
+)

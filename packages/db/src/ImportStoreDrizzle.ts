@@ -1,0 +1,230 @@
+import {
+  type ChunkWrites,
+  type Contact,
+  type ImportFound,
+  type ImportLookup,
+  ImportStore,
+  type Organization
+} from "@xcontacts/domain"
+import {
+  and,
+  arrayOverlaps,
+  eq,
+  getTableColumns,
+  inArray,
+  notExists,
+  or,
+  type SQL,
+  sql
+} from "drizzle-orm"
+import type { PgTable } from "drizzle-orm/pg-core"
+import { Effect, Layer } from "effect"
+import { batches, batchSize } from "./Batches.ts"
+import { Database, type Db } from "./Database.ts"
+import {
+  contactExternalIds,
+  contacts,
+  divisions,
+  externalSources,
+  importJobs,
+  importProblems,
+  organizationExternalIds,
+  organizations
+} from "./DbSchema.ts"
+import {
+  fromContact,
+  fromOrganization,
+  groupExternalIds,
+  toContact,
+  toOrganization
+} from "./Rows.ts"
+
+/** `SET col = excluded.col` for every column but the key and the creation time. */
+const excludedColumns = (table: PgTable): Record<string, SQL> =>
+  Object.fromEntries(
+    Object.entries(getTableColumns(table))
+      .filter(([key]) => key !== "id" && key !== "createdAt")
+      .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])
+  )
+
+const contactUpdate = excludedColumns(contacts)
+const organizationUpdate = excludedColumns(organizations)
+const contactColumns = Object.keys(getTableColumns(contacts)).length
+const organizationColumns = Object.keys(getTableColumns(organizations)).length
+
+const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
+  if (ids.length === 0) return new Map()
+  const [rows, externalIds] = await Promise.all([
+    db
+      .select()
+      .from(contacts)
+      .where(inArray(contacts.id, [...ids])),
+    db
+      .select()
+      .from(contactExternalIds)
+      .where(inArray(contactExternalIds.contactId, [...ids]))
+  ])
+  const byContact = groupExternalIds(externalIds, (row) => row.contactId)
+  return new Map(rows.map((row) => [row.id, toContact(row, byContact.get(row.id) ?? [])]))
+}
+
+const loadOrganizations = async (
+  db: Db,
+  ids: ReadonlyArray<string>
+): Promise<Map<string, Organization>> => {
+  if (ids.length === 0) return new Map()
+  const [rows, externalIds] = await Promise.all([
+    db
+      .select()
+      .from(organizations)
+      .where(inArray(organizations.id, [...ids])),
+    db
+      .select()
+      .from(organizationExternalIds)
+      .where(inArray(organizationExternalIds.organizationId, [...ids]))
+  ])
+  const byOrganization = groupExternalIds(externalIds, (row) => row.organizationId)
+  return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
+}
+
+const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
+  const contactKeys =
+    lookup.externalIds.length === 0
+      ? []
+      : await db
+          .select({
+            externalId: contactExternalIds.externalId,
+            contactId: contactExternalIds.contactId
+          })
+          .from(contactExternalIds)
+          .where(
+            and(
+              eq(contactExternalIds.source, lookup.source),
+              eq(contactExternalIds.division, lookup.division),
+              inArray(contactExternalIds.externalId, [...lookup.externalIds])
+            )
+          )
+  const organizationKeys =
+    lookup.organizationKeys.length === 0
+      ? []
+      : await db
+          .select({
+            externalId: organizationExternalIds.externalId,
+            organizationId: organizationExternalIds.organizationId
+          })
+          .from(organizationExternalIds)
+          .where(
+            and(
+              eq(organizationExternalIds.source, lookup.source),
+              eq(organizationExternalIds.division, lookup.division),
+              inArray(organizationExternalIds.externalId, [...lookup.organizationKeys])
+            )
+          )
+  const matches: Array<SQL> = []
+  if (lookup.emails.length > 0) matches.push(arrayOverlaps(contacts.emailKeys, [...lookup.emails]))
+  if (lookup.phones.length > 0) matches.push(arrayOverlaps(contacts.phoneKeys, [...lookup.phones]))
+  const legacyIds =
+    matches.length === 0
+      ? []
+      : await db
+          .select({ id: contacts.id })
+          .from(contacts)
+          .where(
+            and(
+              eq(contacts.division, lookup.division),
+              or(...matches),
+              notExists(
+                db
+                  .select({ one: sql`1` })
+                  .from(contactExternalIds)
+                  .where(
+                    and(
+                      eq(contactExternalIds.contactId, contacts.id),
+                      eq(contactExternalIds.source, lookup.source)
+                    )
+                  )
+              )
+            )
+          )
+  const loaded = await loadContacts(db, [
+    ...contactKeys.map((row) => row.contactId),
+    ...legacyIds.map((row) => row.id)
+  ])
+  const loadedOrganizations = await loadOrganizations(
+    db,
+    organizationKeys.map((row) => row.organizationId)
+  )
+  return {
+    contacts: new Map(contactKeys.map((row) => [row.externalId, loaded.get(row.contactId)!])),
+    organizations: new Map(
+      organizationKeys.map((row) => [row.externalId, loadedOrganizations.get(row.organizationId)!])
+    ),
+    legacy: legacyIds.map((row) => loaded.get(row.id)!)
+  }
+}
+
+const commit = (db: Db, writes: ChunkWrites): Promise<void> =>
+  db.transaction(async (tx) => {
+    await tx.insert(divisions).values({ name: writes.division }).onConflictDoNothing()
+    await tx.insert(externalSources).values({ name: writes.source }).onConflictDoNothing()
+    for (const batch of batches(writes.organizations, batchSize(organizationColumns))) {
+      await tx
+        .insert(organizations)
+        .values(batch.map(fromOrganization))
+        .onConflictDoUpdate({ target: organizations.id, set: organizationUpdate })
+    }
+    for (const batch of batches(writes.organizationExternalIds, batchSize(4))) {
+      await tx.insert(organizationExternalIds).values(
+        batch.map(({ organizationId, externalId }) => ({
+          source: writes.source,
+          division: writes.division,
+          externalId,
+          organizationId
+        }))
+      )
+    }
+    for (const batch of batches(writes.contacts, batchSize(contactColumns))) {
+      await tx
+        .insert(contacts)
+        .values(batch.map(fromContact))
+        .onConflictDoUpdate({ target: contacts.id, set: contactUpdate })
+    }
+    for (const batch of batches(writes.contactExternalIds, batchSize(4))) {
+      await tx.insert(contactExternalIds).values(
+        batch.map(({ contactId, externalId }) => ({
+          source: writes.source,
+          division: writes.division,
+          externalId,
+          contactId
+        }))
+      )
+    }
+    await tx
+      .update(importJobs)
+      .set({
+        state: writes.job.state,
+        counters: writes.job.counters,
+        checkpointLine: writes.job.checkpointLine,
+        updatedAt: sql`now()`
+      })
+      .where(eq(importJobs.id, writes.job.id))
+    for (const batch of batches(writes.problems, batchSize(7))) {
+      await tx
+        .insert(importProblems)
+        .values(batch.map((problem) => ({ ...problem, jobId: writes.job.id })))
+    }
+  })
+
+/** The import's lookups and chunk commits on PGlite or PostgreSQL through Drizzle. */
+export const ImportStoreDrizzle = Layer.effect(
+  ImportStore,
+  Effect.gen(function* () {
+    const database = yield* Database
+    return ImportStore.of({
+      resolve: (lookup) => database.query((db) => resolve(db, lookup)),
+      commit: (writes) => database.query((db) => commit(db, writes))
+    })
+  })
+)
+
+export { loadContacts, loadOrganizations }

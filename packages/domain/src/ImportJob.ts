@@ -1,0 +1,65 @@
+import { Schema } from "effect"
+import { ImportSettings } from "./ImportSettings.ts"
+import { Problem } from "./Problem.ts"
+
+export const ImportJobId = Schema.String.pipe(Schema.brand("ImportJobId"))
+export type ImportJobId = typeof ImportJobId.Type
+
+export const ImportJobState = Schema.Literals([
+  "created",
+  "validating",
+  "validated",
+  "importing",
+  "completed",
+  "failed",
+  "cancelled"
+])
+export type ImportJobState = typeof ImportJobState.Type
+
+const EntityCounters = Schema.Struct({
+  created: Schema.Number,
+  updated: Schema.Number,
+  unchanged: Schema.Number
+})
+
+/** Counts of committed work, never of parsed rows (spec §7). */
+export const ImportCounters = Schema.Struct({
+  rowsTotal: Schema.Number,
+  rowsImported: Schema.Number,
+  rowsFailed: Schema.Number,
+  rowsBlank: Schema.Number,
+  warnings: Schema.Number,
+  contacts: Schema.Struct({ ...EntityCounters.fields, merged: Schema.Number }),
+  organizations: EntityCounters
+})
+export type ImportCounters = typeof ImportCounters.Type
+
+/** Counters while a pass runs: the planner adds to them in place. */
+export type CountersDraft = {
+  -readonly [K in keyof ImportCounters]: ImportCounters[K] extends object
+    ? { -readonly [F in keyof ImportCounters[K]]: ImportCounters[K][F] }
+    : ImportCounters[K]
+}
+
+export const emptyCounters = (): CountersDraft => ({
+  rowsTotal: 0,
+  rowsImported: 0,
+  rowsFailed: 0,
+  rowsBlank: 0,
+  warnings: 0,
+  contacts: { created: 0, updated: 0, merged: 0, unchanged: 0 },
+  organizations: { created: 0, updated: 0, unchanged: 0 }
+})
+
+/** One run of one file with one set of settings: its state, counters and problems. */
+export const ImportJob = Schema.Struct({
+  id: ImportJobId,
+  state: ImportJobState,
+  fileName: Schema.NullOr(Schema.String),
+  settings: ImportSettings,
+  counters: ImportCounters,
+  problems: Schema.Array(Problem),
+  createdAt: Schema.String,
+  updatedAt: Schema.String
+})
+export type ImportJob = typeof ImportJob.Type

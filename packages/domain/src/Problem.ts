@@ -1,0 +1,73 @@
+import { Schema } from "effect"
+
+/** Every stable problem code an import can report (spec §4). */
+export const ProblemCode = Schema.Literals([
+  "FILE_EMPTY",
+  "HEADER_MISSING",
+  "HEADER_DUPLICATE",
+  "KEY_COLUMN_MISSING",
+  "ORGANIZATION_KEY_COLUMN_MISSING",
+  "QUOTE_NOT_CLOSED",
+  "ENCODING_INVALID",
+  "FILE_TOO_LARGE",
+  "EXTERNAL_ID_REQUIRED",
+  "EXTERNAL_ID_TOO_LONG",
+  "ORGANIZATION_KEY_REQUIRED",
+  "ORGANIZATION_NAME_REQUIRED",
+  "VALUE_TOO_LONG",
+  "EMAIL_INVALID",
+  "NUMBER_INVALID",
+  "BOOLEAN_INVALID",
+  "URL_INVALID",
+  "COLUMN_COUNT_MISMATCH",
+  "FIELD_TOO_LONG",
+  "RECORD_TOO_LONG",
+  "BINARY_CONTENT",
+  "PHONE_NOT_E164",
+  "PHONE_INVALID",
+  "PHONE_SCIENTIFIC_NOTATION",
+  "PHONE_PLACEHOLDER",
+  "PHONE_EXTRA_TEXT",
+  "PHONE_MULTIPLE_NUMBERS",
+  "PHONE_COUNTRY_INVALID",
+  "DUPLICATE_EXTERNAL_ID_IN_FILE",
+  "ORGANIZATION_FIELDS_DIFFER",
+  "AMBIGUOUS_MATCH",
+  "IDENTITY_ALREADY_CLAIMED",
+  "UNKNOWN_COLUMN",
+  "ROW_SHORT",
+  "POSSIBLE_DUPLICATE_ORGANIZATION"
+])
+export type ProblemCode = typeof ProblemCode.Type
+
+export const Severity = Schema.Literals(["error", "warning"])
+export type Severity = typeof Severity.Type
+
+/**
+ * One thing wrong with a file or a row: a stable code, the physical line where the record starts
+ * (the header is line 1), the column when one is to blame, and a message a person can act on.
+ */
+export const Problem = Schema.Struct({
+  line: Schema.Number,
+  column: Schema.NullOr(Schema.String),
+  code: ProblemCode,
+  severity: Severity,
+  message: Schema.String
+})
+export type Problem = typeof Problem.Type
+
+export const problemError = (
+  line: number,
+  column: string | null,
+  code: ProblemCode,
+  message: string
+): Problem => ({ line, column, code, severity: "error", message })
+
+export const problemWarning = (
+  line: number,
+  column: string | null,
+  code: ProblemCode,
+  message: string
+): Problem => ({ line, column, code, severity: "warning", message })
+
+export const isError = (problem: Problem): boolean => problem.severity === "error"

@@ -1,0 +1,151 @@
+import type { ImportSettings } from "../ImportSettings.ts"
+import { type Problem, problemError, problemWarning } from "../Problem.ts"
+import {
+  type ColumnDefinition,
+  type ColumnTarget,
+  columns,
+  findColumn,
+  normalizeHeader
+} from "./Columns.ts"
+
+/** One CSV column as the importer understands it. */
+export interface MappedColumn {
+  readonly index: number
+  readonly header: string
+  readonly target: ColumnTarget
+  readonly maxLength: number | null
+}
+
+/** How the cells of every row map to fields, and what the header itself got wrong. */
+export interface HeaderMap {
+  readonly columns: ReadonlyArray<MappedColumn>
+  /** Number of header cells that count (an empty trailing header cell is ignored). */
+  readonly width: number
+  readonly problems: ReadonlyArray<Problem>
+  readonly hasContactKey: boolean
+  readonly hasOrganizationKey: boolean
+}
+
+const customPrefix = /^custom\s*[:.]\s*/iu
+
+const canonicalByName = new Map(columns.map((column) => [normalizeHeader(column.header), column]))
+
+const resolveMapping = (target: string): ColumnDefinition | { custom: string } | undefined => {
+  const custom = target.match(customPrefix)
+  if (custom) return { custom: target.slice(custom[0].length).trim() }
+  return canonicalByName.get(normalizeHeader(target)) ?? findColumn(target)
+}
+
+/**
+ * Maps the header cells to columns: an explicit mapping from the settings first, then canonical
+ * headers and aliases, then `Custom: name`. Reports duplicate targets, missing key columns and
+ * unknown columns.
+ */
+export const mapHeader = (
+  cells: ReadonlyArray<string>,
+  line: number,
+  settings: ImportSettings
+): HeaderMap => {
+  const problems: Array<Problem> = []
+  const mapped: Array<MappedColumn> = []
+  const unknown: Array<string> = []
+  const seen = new Map<string, string>()
+  const explicit = new Map(
+    Object.entries(settings.mapping).map(([from, to]) => [normalizeHeader(from), to] as const)
+  )
+
+  let width = cells.length
+  while (width > 0 && cells[width - 1]!.trim() === "") width--
+
+  for (let index = 0; index < width; index++) {
+    const header = cells[index]!.trim()
+    const mappedTo = explicit.get(normalizeHeader(header))
+    const found = mappedTo === undefined ? undefined : resolveMapping(mappedTo)
+    const custom = header.match(customPrefix)
+    let target: ColumnTarget | undefined
+    let maxLength: number | null = null
+    if (found !== undefined && "custom" in found) {
+      target = { entity: "custom", field: found.custom }
+    } else if (found !== undefined) {
+      target = found.target
+      maxLength = found.maxLength
+    } else {
+      const column = findColumn(header)
+      if (column !== undefined) {
+        target = column.target
+        maxLength = column.maxLength
+      } else if (custom) {
+        target = { entity: "custom", field: header.slice(custom[0].length).trim() }
+      } else if (settings.unknownColumns === "keep" && header !== "") {
+        target = { entity: "custom", field: header }
+      }
+    }
+    if (target === undefined) {
+      if (header !== "") unknown.push(header)
+      continue
+    }
+    const key = `${target.entity}.${target.field}`
+    const earlier = seen.get(key)
+    if (earlier !== undefined) {
+      problems.push(
+        problemError(
+          line,
+          header,
+          "HEADER_DUPLICATE",
+          `Columns "${earlier}" and "${header}" both map to ${key}; remove one or map it elsewhere.`
+        )
+      )
+      continue
+    }
+    seen.set(key, header)
+    mapped.push({ index, header, target, maxLength })
+  }
+
+  if (unknown.length > 0) {
+    problems.push(
+      problemWarning(
+        line,
+        null,
+        "UNKNOWN_COLUMN",
+        `Ignored unknown columns: ${unknown.map((name) => `"${name}"`).join(", ")}. ` +
+          `Map them with --map or keep them as custom fields with --unknown-columns keep.`
+      )
+    )
+  }
+
+  const has = (entity: string, field: string) =>
+    mapped.some((column) => column.target.entity === entity && column.target.field === field)
+  const hasOrganizationColumns = mapped.some((column) => column.target.entity === "organization")
+  const hasOrganizationKey =
+    has("organization", "externalId") ||
+    (settings.organizationKey === "name" && has("organization", "name"))
+  if (!has("contact", "externalId") && !hasOrganizationKey) {
+    problems.push(
+      problemError(
+        line,
+        null,
+        "KEY_COLUMN_MISSING",
+        "The file has neither an External ID column nor an External Organization External ID " +
+          "column; add one or map a column to it with --map."
+      )
+    )
+  } else if (hasOrganizationColumns && !hasOrganizationKey) {
+    problems.push(
+      problemError(
+        line,
+        null,
+        "ORGANIZATION_KEY_COLUMN_MISSING",
+        "The file has organization columns but no organization key. Map a key column with " +
+          '--map "<header>=External Organization External ID", or derive the key from the ' +
+          "organization name with --org-key name."
+      )
+    )
+  }
+  return {
+    columns: mapped,
+    width,
+    problems,
+    hasContactKey: has("contact", "externalId"),
+    hasOrganizationKey
+  }
+}

@@ -1,0 +1,298 @@
+import type { ContactFields } from "../Contact.ts"
+import { cleanEmail, isEmail } from "../Email.ts"
+import type { ImportSettings } from "../ImportSettings.ts"
+import { type OrganizationFields, organizationKeyFromName } from "../Organization.ts"
+import { normalizePhone } from "../Phone.ts"
+import {
+  isError,
+  type Problem,
+  type ProblemCode,
+  problemError,
+  problemWarning
+} from "../Problem.ts"
+import type { HeaderMap, MappedColumn } from "./HeaderMap.ts"
+
+/**
+ * The contact part of a checked row: its External ID and the fields the file sets. A field that
+ * is absent was not in the file; a `null` value is a blank cell.
+ */
+export interface ContactInput {
+  readonly externalId: string
+  readonly fields: Partial<ContactFields>
+}
+
+/** The organization part of a checked row: its key and the fields the file sets. */
+export interface OrganizationInput {
+  readonly key: string
+  readonly fields: Partial<OrganizationFields>
+}
+
+/** A row that passed every check: what it says about a contact, an organization, or both. */
+export interface CheckedRow {
+  readonly _tag: "Checked"
+  readonly line: number
+  readonly contact: ContactInput | null
+  readonly organization: OrganizationInput | null
+  readonly problems: ReadonlyArray<Problem>
+}
+
+/** A row that failed a check: nothing of it is written. */
+export interface RejectedRow {
+  readonly _tag: "Rejected"
+  readonly line: number
+  readonly problems: ReadonlyArray<Problem>
+}
+
+/** A row whose cells are all empty: skipped and counted, never an error. */
+export interface BlankRow {
+  readonly _tag: "Blank"
+  readonly line: number
+}
+
+export type RowResult = CheckedRow | RejectedRow | BlankRow
+
+type Fields = Record<string, unknown>
+
+const booleans = new Map([
+  ["true", true],
+  ["yes", true],
+  ["1", true],
+  ["y", true],
+  ["false", false],
+  ["no", false],
+  ["0", false],
+  ["n", false]
+])
+
+const truncate = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}...` : value)
+
+/**
+ * Checks one record against the header map and the rules of spec §3–§5. Never throws: a bad
+ * value becomes a problem on the row.
+ */
+export const checkRow = (
+  cells: ReadonlyArray<string>,
+  line: number,
+  header: HeaderMap,
+  settings: ImportSettings
+): RowResult => {
+  if (cells.every((cell) => cell.trim() === "")) return { _tag: "Blank", line }
+
+  const problems: Array<Problem> = []
+  const error = (column: MappedColumn | null, code: ProblemCode, message: string) =>
+    problems.push(problemError(line, column?.header ?? null, code, message))
+  const warn = (column: MappedColumn | null, code: ProblemCode, message: string) =>
+    problems.push(problemWarning(line, column?.header ?? null, code, message))
+
+  for (let index = header.width; index < cells.length; index++) {
+    if (cells[index]!.trim() !== "") {
+      error(
+        null,
+        "COLUMN_COUNT_MISMATCH",
+        `The row has a value in column ${index + 1} but the header has ${header.width} columns; ` +
+          "the columns have probably shifted (an unquoted delimiter inside a value)."
+      )
+      return { _tag: "Rejected", line, problems }
+    }
+  }
+  if (cells.length < header.width) {
+    warn(
+      null,
+      "ROW_SHORT",
+      `The row has ${cells.length} cells where the header has ${header.width}; ` +
+        "the missing cells are read as blank."
+    )
+  }
+
+  const contact: Fields = {}
+  const organization: Fields = {}
+  const custom: Record<string, string> = {}
+  let contactKey: string | null = null
+  let organizationKey: string | null = null
+  let phoneCountryCell = ""
+  let hasContactData = false
+  let hasOrganizationData = false
+
+  for (const column of header.columns) {
+    const cell = cells[column.index] ?? ""
+    if (cell.includes("\u0000")) {
+      error(
+        column,
+        "BINARY_CONTENT",
+        "The cell holds a NUL byte; the file may be binary or in another encoding."
+      )
+      continue
+    }
+    const value = cell.trim()
+    if (column.target.entity === "custom") {
+      if (value !== "") {
+        custom[column.target.field] = value
+        hasContactData = true
+      }
+      continue
+    }
+    if (value !== "") {
+      if (column.target.entity === "contact") hasContactData = true
+      else hasOrganizationData = true
+    }
+    if (column.target.field === "phoneCountry") {
+      phoneCountryCell = value
+      continue
+    }
+    if (column.target.field === "externalId") {
+      if (column.target.entity === "contact") contactKey = value
+      else organizationKey = value
+      if (value.length > 255) {
+        error(
+          column,
+          column.target.entity === "contact" ? "EXTERNAL_ID_TOO_LONG" : "VALUE_TOO_LONG",
+          `The key has ${value.length} characters; at most 255 are allowed.`
+        )
+      }
+      continue
+    }
+    const into = column.target.entity === "contact" ? contact : organization
+    if (value === "") {
+      into[column.target.field] = null
+      continue
+    }
+    if (column.maxLength !== null && value.length > column.maxLength) {
+      error(
+        column,
+        "VALUE_TOO_LONG",
+        `The value has ${value.length} characters; at most ${column.maxLength} are allowed.`
+      )
+      continue
+    }
+    into[column.target.field] = value
+  }
+
+  const country = phoneCountryCell === "" ? settings.country : phoneCountryCell
+  for (const column of header.columns) {
+    const field = column.target.field
+    const into = column.target.entity === "contact" ? contact : organization
+    const value = into[field]
+    if (typeof value !== "string" || column.target.entity === "custom") continue
+    switch (field) {
+      case "workEmail":
+      case "personalEmail":
+      case "otherEmail": {
+        const email = cleanEmail(value)
+        if (!isEmail(email)) {
+          error(column, "EMAIL_INVALID", `"${truncate(value)}" is not a valid email address.`)
+        }
+        into[field] = email
+        break
+      }
+      case "workPhone":
+      case "cellPhone":
+      case "homePhone":
+      case "otherPhone":
+      case "phoneNumber":
+      case "faxNumber": {
+        const { phone, issue } = normalizePhone(value, country)
+        if (issue === "PHONE_INVALID") {
+          warn(
+            column,
+            issue,
+            `"${truncate(value)}" is not a valid phone number; it is kept as written and not used for matching.`
+          )
+        } else if (issue === "PHONE_NOT_E164") {
+          warn(column, issue, `"${truncate(value)}" was normalized to ${phone.e164}.`)
+        }
+        into[field] = phone
+        break
+      }
+      case "surveyOptOut": {
+        const parsed = booleans.get(value.toLowerCase())
+        if (parsed === undefined) {
+          error(
+            column,
+            "BOOLEAN_INVALID",
+            `"${truncate(value)}" is not a yes/no value; write true/false, yes/no or 1/0.`
+          )
+        }
+        into[field] = parsed ?? null
+        break
+      }
+      case "employeeCount":
+      case "revenue": {
+        if (!/^\d+$/u.test(value)) {
+          error(
+            column,
+            "NUMBER_INVALID",
+            `"${truncate(value)}" is not a whole non-negative number.`
+          )
+        } else if (field === "employeeCount" && !Number.isSafeInteger(Number(value))) {
+          error(
+            column,
+            "NUMBER_INVALID",
+            `"${truncate(value)}" is too large for an employee count.`
+          )
+        }
+        into[field] = field === "employeeCount" ? Number(value) : value.replace(/^0+(?=\d)/u, "")
+        break
+      }
+      case "externalSystemUrl": {
+        if (!isHttpUrl(value)) {
+          error(column, "URL_INVALID", `"${truncate(value)}" is not an http(s) URL.`)
+        }
+        break
+      }
+      case "tags":
+      case "websites": {
+        into[field] = value
+          .split(";")
+          .map((part) => part.trim())
+          .filter((part) => part !== "")
+        break
+      }
+    }
+  }
+
+  if (settings.organizationKey === "name" && organizationKey === null) {
+    const name = organization["name"]
+    if (typeof name === "string") organizationKey = organizationKeyFromName(name)
+  }
+  if (hasContactData && (contactKey === null || contactKey === "")) {
+    error(
+      header.columns.find(
+        (column) => column.target.entity === "contact" && column.target.field === "externalId"
+      ) ?? null,
+      "EXTERNAL_ID_REQUIRED",
+      "The row has contact data but no External ID."
+    )
+  }
+  if (hasOrganizationData && (organizationKey === null || organizationKey === "")) {
+    error(
+      null,
+      "ORGANIZATION_KEY_REQUIRED",
+      settings.organizationKey === "name"
+        ? "The row has organization data but no Organization Name to derive its key from."
+        : "The row has organization data but no External Organization External ID."
+    )
+  }
+
+  if (problems.some(isError)) return { _tag: "Rejected", line, problems }
+  if (Object.keys(custom).length > 0) contact["custom"] = custom
+  return {
+    _tag: "Checked",
+    line,
+    contact: hasContactData
+      ? { externalId: contactKey!, fields: contact as Partial<ContactFields> }
+      : null,
+    organization: hasOrganizationData
+      ? { key: organizationKey!, fields: organization as Partial<OrganizationFields> }
+      : null,
+    problems
+  }
+}
+
+const isHttpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
+  }
+}
