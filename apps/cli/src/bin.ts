@@ -1,26 +1,6 @@
 #!/usr/bin/env node
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Effect } from "effect"
-import { runCli } from "./Cli.ts"
-import { ExitCode } from "./ExitCode.ts"
+import { enableCompileCache } from "node:module"
 
-const usageErrors = new Set([
-  "UnrecognizedOption",
-  "DuplicateOption",
-  "MissingOption",
-  "MissingArgument",
-  "UnexpectedArgument",
-  "InvalidValue",
-  "UnknownSubcommand",
-  "ValidationError"
-])
-
-runCli(process.argv.slice(2)).pipe(
-  Effect.tapError((error) =>
-    Effect.sync(() => {
-      if (usageErrors.has((error as { _tag?: string })._tag ?? "")) process.exit(ExitCode.usage)
-    })
-  ),
-  Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain
-)
+// Compiled code is cached between runs, so that a command starts quickly on the next call.
+enableCompileCache()
+await import("./main.ts")
