@@ -1,3 +1,7 @@
+import type { Contact, ImportJob, Organization } from "@xcontacts/domain"
+
+type JobJson = Pick<ImportJob, "state" | "counters" | "problems">
+
 import { describe, expect, it } from "vitest"
 import { fixture, freshDataDir, runCli, runCliJson } from "./RunCli.ts"
 
@@ -6,7 +10,7 @@ describe("xcontacts import", () => {
     const dataDir = freshDataDir()
     const file = fixture("examples/02-three-contacts-one-org.csv")
 
-    const first = runCliJson(["import", file, "--json", "--data-dir", dataDir])
+    const first = runCliJson<JobJson>(["import", file, "--json", "--data-dir", dataDir])
     expect(first.status).toBe(0)
     expect(first.json.state).toBe("completed")
     expect(first.json.counters.contacts).toEqual({
@@ -18,7 +22,7 @@ describe("xcontacts import", () => {
     expect(first.json.counters.organizations).toEqual({ created: 1, updated: 0, unchanged: 0 })
     expect(first.json.problems).toEqual([])
 
-    const second = runCliJson(["import", file, "--json", "--data-dir", dataDir])
+    const second = runCliJson<JobJson>(["import", file, "--json", "--data-dir", dataDir])
     expect(second.json.counters.contacts).toEqual({
       created: 0,
       updated: 0,
@@ -26,14 +30,16 @@ describe("xcontacts import", () => {
       unchanged: 3
     })
 
-    const contacts = runCliJson(["contacts", "list", "--json", "--data-dir", dataDir]).json
-    expect(contacts.map((c: any) => c.externalIds[0].externalId).sort()).toEqual([
-      "K-1",
-      "K-2",
-      "K-3"
-    ])
-    expect(new Set(contacts.map((c: any) => c.organizationId)).size).toBe(1)
-    const organizations = runCliJson([
+    const contacts = runCliJson<Array<Contact>>([
+      "contacts",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ]).json
+    expect(contacts.map((c) => c.externalIds[0]?.externalId).sort()).toEqual(["K-1", "K-2", "K-3"])
+    expect(new Set(contacts.map((c) => c.organizationId)).size).toBe(1)
+    const organizations = runCliJson<Array<Organization>>([
       "organizations",
       "list",
       "--json",
@@ -41,17 +47,23 @@ describe("xcontacts import", () => {
       dataDir
     ]).json
     expect(organizations).toHaveLength(1)
-    expect(organizations[0].id).toBe(contacts[0].organizationId)
-    expect(organizations[0].name).toBe("Paper Street Supplies")
+    expect(organizations[0]?.id).toBe(contacts[0]?.organizationId)
+    expect(organizations[0]?.name).toBe("Paper Street Supplies")
   })
 
   it("reads the data folder from XCONTACTS_DATA_DIR", () => {
     const dataDir = freshDataDir()
     const file = fixture("examples/01-contact-with-org.csv")
-    const result = runCliJson(["import", file, "--json"], { XCONTACTS_DATA_DIR: dataDir })
+    const result = runCliJson<JobJson>(["import", file, "--json"], { XCONTACTS_DATA_DIR: dataDir })
     expect(result.json.counters.contacts.created).toBe(1)
-    const listed = runCliJson(["contacts", "list", "--json", "--data-dir", dataDir]).json
-    expect(listed[0].externalIds).toEqual([{ source: "default", externalId: "P-100" }])
+    const listed = runCliJson<Array<Contact>>([
+      "contacts",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ]).json
+    expect(listed[0]?.externalIds).toEqual([{ source: "default", externalId: "P-100" }])
   })
 
   it("exits 2 on a usage error and names the problem", () => {

@@ -34,7 +34,10 @@ export const runCli = (
 }
 
 /** Runs `xcontacts` and parses its stdout as JSON. */
-export const runCliJson = <A = any>(args: ReadonlyArray<string>, env?: Record<string, string>) => {
+export const runCliJson = <A = unknown>(
+  args: ReadonlyArray<string>,
+  env?: Record<string, string>
+) => {
   const result = runCli(args, env)
   try {
     return { ...result, json: JSON.parse(result.stdout) as A }
