@@ -2,12 +2,19 @@ import { Command } from "effect/cli"
 import { contactsCommand } from "./commands/ContactsCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
+import { profilesCommand } from "./commands/ProfilesCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
 import { root } from "./Root.ts"
 
 /** The whole `xcontacts` command line. */
 export const cli = root.pipe(
-  Command.withSubcommands([importCommand, contactsCommand, organizationsCommand, serveCommand])
+  Command.withSubcommands([
+    importCommand,
+    contactsCommand,
+    organizationsCommand,
+    profilesCommand,
+    serveCommand
+  ])
 )
 
 export const version = "0.1.0"

@@ -1,6 +1,7 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, Logger } from "effect"
 import { runCli } from "./Cli.ts"
+import { CommandFailed } from "./CommandFailed.ts"
 import { ExitCode } from "./ExitCode.ts"
 
 const usageErrors = new Set([
@@ -17,11 +18,20 @@ const usageErrors = new Set([
 runCli(process.argv.slice(2)).pipe(
   Effect.tapError((error) =>
     Effect.sync(() => {
+      if (error instanceof CommandFailed) {
+        process.stderr.write(`error: ${error.message}\n`)
+        process.exit(error.exitCode)
+      }
       const { _tag, errors } = error as { _tag?: string; errors?: ReadonlyArray<unknown> }
+      if (_tag === "StoreError") {
+        process.stderr.write(`error: ${(error as { message: string }).message}\n`)
+        process.exit(ExitCode.failure)
+      }
       if (_tag === "ShowHelp") process.exit(errors?.length ? ExitCode.usage : ExitCode.success)
       if (usageErrors.has(_tag ?? "")) process.exit(ExitCode.usage)
     })
   ),
+  Effect.provideService(Logger.LogToStderr, true),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain
 )

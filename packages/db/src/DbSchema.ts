@@ -166,3 +166,10 @@ export const importProblems = pgTable(
   },
   (table) => [index("import_problems_job_idx").on(table.jobId, table.line)]
 )
+
+export const importProfiles = pgTable("import_profiles", {
+  name: text("name").primaryKey(),
+  settings: jsonb("settings").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt()
+})

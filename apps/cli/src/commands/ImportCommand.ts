@@ -3,35 +3,31 @@ import { basename } from "node:path"
 import {
   defaultImportSettings,
   type ImportJob,
-  type ImportSettings,
+  ImportProfileStore,
   importFile,
-  MatchCriterion
+  resolveSettings
 } from "@xcontacts/domain"
-import { Console, Effect } from "effect"
+import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { CommandFailed } from "../CommandFailed.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { jobSummary, jobText } from "../Output.ts"
 import { withStores } from "../Root.ts"
+import { givenSettings, settingsFlags } from "../SettingsFlags.ts"
 
-const parseMapping = (entries: ReadonlyArray<string>): Record<string, string> =>
-  Object.fromEntries(
-    entries.map((entry) => {
-      const at = entry.lastIndexOf("=")
-      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()]
+/** Loads the named profile, or fails with a usage error that names it. */
+export const loadProfile = Effect.fnUntraced(function* (name: Option.Option<string>) {
+  if (Option.isNone(name)) return {}
+  const profiles = yield* ImportProfileStore
+  const profile = yield* profiles.get(name.value)
+  if (Option.isNone(profile)) {
+    return yield* new CommandFailed({
+      message: `There is no import profile "${name.value}"; see xcontacts profiles list.`,
+      exitCode: ExitCode.usage
     })
-  )
-
-const parseMatch = (value: string): ImportSettings["match"] =>
-  value
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .map((part) => {
-      if (!MatchCriterion.literals.includes(part as MatchCriterion)) {
-        throw new Error(`--match takes email and phone, not "${part}"`)
-      }
-      return part as MatchCriterion
-    })
+  }
+  return profile.value.settings
+})
 
 export const importCommand = Command.make(
   "import",
@@ -39,58 +35,13 @@ export const importCommand = Command.make(
     file: Argument.File("file", { mustExist: true }).pipe(
       Argument.withDescription("The CSV file to import")
     ),
-    source: Flag.String("source").pipe(
-      Flag.withDescription("External source the External IDs belong to"),
-      Flag.withDefault(defaultImportSettings.source)
+    profile: Flag.String("profile").pipe(
+      Flag.withDescription("Start from a saved import profile; flags override its settings"),
+      Flag.optional
     ),
-    division: Flag.String("division").pipe(
-      Flag.withDescription("Division to import into"),
-      Flag.withDefault(defaultImportSettings.division)
-    ),
-    match: Flag.String("match").pipe(
-      Flag.withDescription(
-        "Ordered match criteria for legacy contacts: email,phone (empty disables)"
-      ),
-      Flag.withDefault("email,phone"),
-      Flag.mapTryCatch(parseMatch, (error) => String((error as Error).message))
-    ),
-    merge: Flag.Literals("merge", ["update-first", "merge-all", "reject"]).pipe(
-      Flag.withDescription("What to do when several legacy contacts match"),
-      Flag.withDefault("update-first")
-    ),
-    blank: Flag.Literals("blank", ["ignore", "clear"]).pipe(
-      Flag.withDescription("Whether blank cells erase stored values"),
-      Flag.withDefault("ignore")
-    ),
-    country: Flag.String("country").pipe(
-      Flag.withDescription("Default phone country for numbers written without one"),
-      Flag.withDefault(defaultImportSettings.country)
-    ),
-    delimiter: Flag.Literals("delimiter", ["auto", ",", ";", "tab", "pipe"]).pipe(
-      Flag.withDefault("auto")
-    ),
-    encoding: Flag.Literals("encoding", [
-      "auto",
-      "utf-8",
-      "utf-16le",
-      "utf-16be",
-      "windows-1252"
-    ]).pipe(Flag.withDefault("auto")),
-    map: Flag.String("map").pipe(
-      Flag.withDescription(
-        'Map a CSV header to a column: "CSV header=Canonical Header" (repeatable)'
-      ),
-      Flag.atLeast(0)
-    ),
-    orgKey: Flag.Literals("org-key", ["column", "name"]).pipe(
-      Flag.withDescription("Key organizations by a key column or by their name"),
-      Flag.withDefault("column")
-    ),
-    unknownColumns: Flag.Literals("unknown-columns", ["ignore", "keep"]).pipe(
-      Flag.withDefault("ignore")
-    ),
+    ...settingsFlags,
     dryRun: Flag.Boolean("dry-run").pipe(
-      Flag.withDescription("Validate only; write nothing"),
+      Flag.withDescription("Validate only: run every check and merge decision, write nothing"),
       Flag.withDefault(false)
     ),
     json: Flag.Boolean("json").pipe(
@@ -99,24 +50,15 @@ export const importCommand = Command.make(
     )
   },
   Effect.fn("ImportCommand")(function* (input) {
-    const settings: ImportSettings = {
-      source: input.source,
-      division: input.division,
-      match: input.match,
-      merge: input.merge,
-      blank: input.blank,
-      country: input.country.toUpperCase(),
-      delimiter: input.delimiter,
-      encoding: input.encoding,
-      mapping: parseMapping(input.map),
-      organizationKey: input.orgKey,
-      unknownColumns: input.unknownColumns
-    }
     const job: ImportJob = yield* withStores(
-      importFile({
-        file: { name: basename(input.file), open: () => createReadStream(input.file) },
-        settings,
-        dryRun: input.dryRun
+      Effect.gen(function* () {
+        const profile = yield* loadProfile(input.profile)
+        const settings = resolveSettings(defaultImportSettings, profile, givenSettings(input))
+        return yield* importFile({
+          file: { name: basename(input.file), open: () => createReadStream(input.file) },
+          settings,
+          dryRun: input.dryRun
+        })
       })
     )
     yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))

@@ -1,0 +1,112 @@
+import { MatchCriterion, type ProfileSettings } from "@xcontacts/domain"
+import { Option } from "effect"
+import { Flag } from "effect/cli"
+
+const parseMatch = (value: string): ProfileSettings["match"] =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map((part) => {
+      if (!MatchCriterion.literals.includes(part as MatchCriterion)) {
+        throw new Error(`--match takes email and phone, not "${part}"`)
+      }
+      return part as MatchCriterion
+    })
+
+const parseMapping = (entries: ReadonlyArray<string>): Record<string, string> =>
+  Object.fromEntries(
+    entries.map((entry) => {
+      const at = entry.lastIndexOf("=")
+      if (at <= 0) throw new Error(`--map takes "CSV header=Canonical Header", not "${entry}"`)
+      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()]
+    })
+  )
+
+/**
+ * The import settings as flags, shared by `import` and `profiles create`. Every flag is optional:
+ * what is not given comes from the profile or the defaults.
+ */
+export const settingsFlags = {
+  source: Flag.String("source").pipe(
+    Flag.withDescription("External source the External IDs belong to (default: default)"),
+    Flag.optional
+  ),
+  division: Flag.String("division").pipe(
+    Flag.withDescription("Division to import into (default: unassigned)"),
+    Flag.optional
+  ),
+  match: Flag.String("match").pipe(
+    Flag.withDescription("Ordered match criteria for legacy contacts: email,phone ('' disables)"),
+    Flag.mapTryCatch(parseMatch, (error) => String((error as Error).message)),
+    Flag.optional
+  ),
+  merge: Flag.Literals("merge", ["update-first", "merge-all", "reject"]).pipe(
+    Flag.withDescription("What to do when several legacy contacts match (default: update-first)"),
+    Flag.optional
+  ),
+  blank: Flag.Literals("blank", ["ignore", "clear"]).pipe(
+    Flag.withDescription("Whether blank cells erase stored values (default: ignore)"),
+    Flag.optional
+  ),
+  country: Flag.String("country").pipe(
+    Flag.withDescription("Phone country for numbers written without one (default: US)"),
+    Flag.map((country) => country.trim().toUpperCase()),
+    Flag.optional
+  ),
+  delimiter: Flag.Literals("delimiter", ["auto", ",", ";", "tab", "pipe"]).pipe(
+    Flag.withDescription("Field delimiter (default: auto, detected from the header line)"),
+    Flag.optional
+  ),
+  encoding: Flag.Literals("encoding", [
+    "auto",
+    "utf-8",
+    "utf-16le",
+    "utf-16be",
+    "windows-1252"
+  ]).pipe(
+    Flag.withDescription("Text encoding (default: auto: UTF-8, or UTF-16 by its BOM)"),
+    Flag.optional
+  ),
+  map: Flag.String("map").pipe(
+    Flag.withDescription(
+      'Map a CSV header to a column: "CSV header=Canonical Header" (repeatable)'
+    ),
+    Flag.atLeast(0),
+    Flag.mapTryCatch(parseMapping, (error) => String((error as Error).message))
+  ),
+  orgKey: Flag.Literals("org-key", ["column", "name"]).pipe(
+    Flag.withDescription("Key organizations by a key column or by their name (default: column)"),
+    Flag.optional
+  ),
+  unknownColumns: Flag.Literals("unknown-columns", ["ignore", "keep"]).pipe(
+    Flag.withDescription("Ignore unknown columns or keep them as custom fields (default: ignore)"),
+    Flag.optional
+  )
+}
+
+type SettingsInput = {
+  readonly [K in keyof typeof settingsFlags]: (typeof settingsFlags)[K] extends Flag.Flag<infer A>
+    ? A
+    : never
+}
+
+/** The settings the flags of one command line give, and nothing else. */
+export const givenSettings = (input: SettingsInput): ProfileSettings => {
+  const settings: Record<string, unknown> = {}
+  const put = <A>(key: keyof ProfileSettings, value: Option.Option<A>) => {
+    if (Option.isSome(value)) settings[key] = value.value
+  }
+  put("source", input.source)
+  put("division", input.division)
+  put("match", input.match)
+  put("merge", input.merge)
+  put("blank", input.blank)
+  put("country", input.country)
+  put("delimiter", input.delimiter)
+  put("encoding", input.encoding)
+  put("organizationKey", input.orgKey)
+  put("unknownColumns", input.unknownColumns)
+  if (Object.keys(input.map).length > 0) settings["mapping"] = input.map
+  return settings as ProfileSettings
+}
