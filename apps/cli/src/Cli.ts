@@ -1,6 +1,7 @@
 import { Command } from "effect/cli"
 import { contactsCommand } from "./commands/ContactsCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
+import { jobsCommand } from "./commands/JobsCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
 import { profilesCommand } from "./commands/ProfilesCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
@@ -10,6 +11,7 @@ import { root } from "./Root.ts"
 export const cli = root.pipe(
   Command.withSubcommands([
     importCommand,
+    jobsCommand,
     contactsCommand,
     organizationsCommand,
     profilesCommand,
