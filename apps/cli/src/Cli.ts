@@ -3,11 +3,19 @@ import { contactsCommand } from "./commands/ContactsCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
+import { divisionsCommand, sourcesCommand } from "./commands/SourcesCommand.ts"
 import { root } from "./Root.ts"
 
 /** The whole `xcontacts` command line. */
 export const cli = root.pipe(
-  Command.withSubcommands([importCommand, contactsCommand, organizationsCommand, serveCommand])
+  Command.withSubcommands([
+    importCommand,
+    contactsCommand,
+    organizationsCommand,
+    sourcesCommand,
+    divisionsCommand,
+    serveCommand
+  ])
 )
 
 export const version = "0.1.0"
