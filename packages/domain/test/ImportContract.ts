@@ -496,6 +496,13 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
           )
           assert.strictEqual(job.counters.rowsFailed, 1)
           assert.strictEqual((yield* get(contact.id)).externalIds.length, 10)
+          const eleven = [...full, { source: "src-10", externalId: "F-10" }]
+          const refused = yield* createContact({
+            division: "full",
+            fields: {},
+            externalIds: eleven
+          }).pipe(Effect.flip)
+          assert.strictEqual(refused._tag, "TooManyExternalIds")
         })
       )
     })

@@ -1,10 +1,11 @@
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Schema } from "effect"
 import {
   type Contact,
   type ContactExternalId,
   type ContactFields,
   type ContactId,
-  emptyContactFields
+  emptyContactFields,
+  MAX_EXTERNAL_IDS
 } from "../Contact.ts"
 import { ContactStore } from "../ports/ContactStore.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
@@ -16,11 +17,24 @@ export interface NewContact {
   readonly externalIds?: ReadonlyArray<ContactExternalId>
 }
 
+/** A contact would hold more External IDs, across sources, than the limit of ten. */
+export class TooManyExternalIds extends Schema.TaggedError<TooManyExternalIds>()(
+  "TooManyExternalIds",
+  { count: Schema.Number }
+) {
+  override get message() {
+    return `a contact holds at most ${MAX_EXTERNAL_IDS} External IDs, not ${this.count}`
+  }
+}
+
 /**
- * Creates a contact by hand (CLI or API) and returns it. Fails with `StoreError` when the store
- * does, also when one of its External IDs is already taken in its source and division.
+ * Creates a contact by hand (CLI or API) and returns it. Fails with `TooManyExternalIds` past
+ * the limit, with `StoreError` when the store does, also when one of its External IDs is already
+ * taken in its source and division.
  */
 export const createContact = Effect.fn("CreateContact")(function* (input: NewContact) {
+  const count = input.externalIds?.length ?? 0
+  if (count > MAX_EXTERNAL_IDS) return yield* new TooManyExternalIds({ count })
   const store = yield* ContactStore
   const ids = yield* IdGenerator
   const now = DateTime.formatIso(yield* DateTime.now)
