@@ -428,6 +428,60 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
         })
       )
 
+      it.effect(
+        "a contact merged away never matches again, and a dry run folds like the import",
+        () =>
+          Effect.gen(function* () {
+            const oldest = yield* legacy("ma2", { workEmail: "z@a.example" })
+            yield* legacy("ma2", { personalEmail: "z@a.example" })
+            const settings = { source: "s", division: "ma2", merge: "merge-all" } as const
+            const text = "External ID,Work Email\nZ-1,z@a.example\nZ-2,z@a.example\n"
+            const dry = yield* run(text, settings, { dryRun: true, chunkSize: 1 })
+            const job = yield* run(text, settings, { chunkSize: 1 })
+            for (const pass of [dry, job]) {
+              assert.deepStrictEqual(pass.counters.contacts, {
+                created: 1,
+                updated: 0,
+                merged: 1,
+                unchanged: 0
+              })
+              assert.deepStrictEqual(codes(pass), [
+                "2:AMBIGUOUS_MATCH",
+                "3:IDENTITY_ALREADY_CLAIMED"
+              ])
+            }
+            const contacts = yield* contactsIn("ma2")
+            assert.deepStrictEqual(contacts.map(idsOf).toSorted(), [["s:Z-1"], ["s:Z-2"]])
+            assert.deepStrictEqual(idsOf(yield* get(oldest.id)), ["s:Z-1"])
+            const other = yield* run("External ID,Work Email\nY-1,z@a.example\n", {
+              source: "t",
+              division: "ma2"
+            })
+            assert.deepStrictEqual(codes(other), ["2:AMBIGUOUS_MATCH"])
+            assert.include(other.problems[0]!.message, `(${oldest.id}, `)
+            assert.notInclude(other.problems[0]!.message, "merged")
+          })
+      )
+
+      it.effect("an External ID is unique within its source and division only", () =>
+        Effect.gen(function* () {
+          const text = "External ID,First Name\nQ-1,Quinn\n"
+          yield* run(text, { source: "a", division: "uq-1" })
+          const otherSource = yield* run(text, { source: "b", division: "uq-1" })
+          const otherDivision = yield* run(text, { source: "a", division: "uq-2" })
+          assert.strictEqual(otherSource.counters.contacts.created, 1)
+          assert.strictEqual(otherDivision.counters.contacts.created, 1)
+          assert.deepStrictEqual((yield* contactsIn("uq-1")).map(idsOf).toSorted(), [
+            ["a:Q-1"],
+            ["b:Q-1"]
+          ])
+          const found = yield* ContactStore.use((store) =>
+            store.list({ externalId: "Q-1", source: "a", limit: 10 })
+          )
+          assert.deepStrictEqual(found.map((c) => c.division).toSorted(), ["uq-1", "uq-2"])
+        })
+      )
+
       it.effect("reject fails the row and writes nothing of it, its organization included", () =>
         Effect.gen(function* () {
           yield* legacy("rj", { workEmail: "r@j.example" })
