@@ -17,7 +17,7 @@ import {
 import { type Problem, problemError, problemWarning } from "../Problem.ts"
 import type { ChunkWrites, ContactMerge, ImportFound, ImportLookup } from "../ports/ImportStore.ts"
 import { mergeFields } from "./FieldMerge.ts"
-import { foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
+import { byAge, foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
 
 /** What happened to one row. */
 export type RowOutcomeKind = "created" | "updated" | "merged" | "unchanged" | "failed"
@@ -319,11 +319,11 @@ const planContact = (
     )
     if (rejected) return null
   }
-  const byAge = match.legacy.toSorted((a, b) =>
-    a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1
-  )
+  const oldestFirst = match.legacy.toSorted(byAge)
   const [survivor, absorbed] =
-    settings.merge === "merge-all" ? [byAge[0]!, byAge.slice(1)] : [match.legacy[0]!, []]
+    settings.merge === "merge-all"
+      ? [oldestFirst[0]!, oldestFirst.slice(1)]
+      : [match.legacy[0]!, []]
   const base = absorbed.length > 0 ? foldContacts(survivor, absorbed) : survivor
   if (base.externalIds.length >= MAX_EXTERNAL_IDS) {
     problems.push(

@@ -43,7 +43,8 @@ export interface LegacyMatch {
   readonly holders: ReadonlyArray<Holder>
 }
 
-const byAge = (a: Contact, b: Contact) =>
+/** Oldest first: by creation time, then by id so that equal times still give one order. */
+export const byAge = (a: Contact, b: Contact): number =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1
 
 /**
