@@ -5,13 +5,15 @@ import { pipeline } from "node:stream/promises"
 import {
   ContactStore,
   defaultImportSettings,
+  ExternalSourceStore,
   type IdGenerator,
   type ImportJobId,
   ImportJobStore,
   type ImportSettings,
   type ImportStore,
   importFile,
-  type OrganizationStore
+  MatchCriterion,
+  OrganizationStore
 } from "@xcontacts/domain"
 import { type Effect, Exit, Option } from "effect"
 import { Hono } from "hono"
@@ -23,6 +25,7 @@ export type ApiServices =
   | OrganizationStore
   | ImportJobStore
   | ImportStore
+  | ExternalSourceStore
   | IdGenerator
 
 /** Runs an effect on the server's services. */
@@ -42,8 +45,20 @@ const oneOf = <T extends string>(
     ? (value as T)
     : fallback
 
+/** `match=email,phone` in order; an empty value disables matching; unknown criteria are dropped. */
+const matchFrom = (value: string | undefined): ImportSettings["match"] =>
+  value === undefined
+    ? defaultImportSettings.match
+    : value
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part): part is MatchCriterion =>
+          (MatchCriterion.literals as ReadonlyArray<string>).includes(part)
+        )
+
 const settingsFrom = (query: Record<string, string>): ImportSettings => ({
   ...defaultImportSettings,
+  match: matchFrom(query["match"]),
   source: query["source"] ?? defaultImportSettings.source,
   division: query["division"] ?? defaultImportSettings.division,
   country: (query["country"] ?? defaultImportSettings.country).toUpperCase(),
@@ -121,6 +136,40 @@ export const makeApp = (run: Runner, options: AppOptions) => {
     const data = exit.value
     const nextCursor = data.length === limit ? data[data.length - 1]!.id : null
     return context.json({ data, nextCursor })
+  })
+
+  app.get("/v1/external-sources", async (context) => {
+    const exit = await run(ExternalSourceStore.use((store) => store.sources()))
+    if (Exit.isFailure(exit)) return problem(context, 500, "store-unavailable", "The store failed")
+    return context.json({ data: exit.value })
+  })
+
+  // Only what spec §6 needs before the full organizations API: a hand-made organization gets an
+  // External ID, and files can then add members to it.
+  app.post("/v1/organizations/:id/external-ids", async (context) => {
+    const body = (await context.req.json().catch(() => null)) as {
+      source?: unknown
+      externalId?: unknown
+    } | null
+    const externalId = typeof body?.externalId === "string" ? body.externalId.trim() : ""
+    if (externalId.length === 0 || externalId.length > 255) {
+      return problem(context, 422, "external-id-invalid", "externalId needs 1 to 255 characters")
+    }
+    const source = typeof body?.source === "string" ? body.source : defaultImportSettings.source
+    const exit = await run(
+      OrganizationStore.use((store) =>
+        store.assignExternalId({ organizationId: context.req.param("id"), source, externalId })
+      )
+    )
+    if (Exit.isSuccess(exit)) return context.json(exit.value, 201)
+    const failure = exit.cause.reasons.find((reason) => reason._tag === "Fail")?.error
+    if (failure?._tag === "RecordNotFound") {
+      return problem(context, 404, "not-found", "No such organization", failure.message)
+    }
+    if (failure?._tag === "ExternalIdTaken") {
+      return problem(context, 409, "external-id-taken", "External ID taken", failure.message)
+    }
+    return problem(context, 500, "store-unavailable", "The store failed")
   })
 
   return app

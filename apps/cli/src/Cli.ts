@@ -5,6 +5,7 @@ import { jobsCommand } from "./commands/JobsCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
 import { profilesCommand } from "./commands/ProfilesCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
+import { divisionsCommand, sourcesCommand } from "./commands/SourcesCommand.ts"
 import { root } from "./Root.ts"
 
 /** The whole `xcontacts` command line. */
@@ -15,6 +16,8 @@ export const cli = root.pipe(
     contactsCommand,
     organizationsCommand,
     profilesCommand,
+    sourcesCommand,
+    divisionsCommand,
     serveCommand
   ])
 )

@@ -1,4 +1,11 @@
-import type { Contact, ImportJob, Organization, Phone } from "@xcontacts/domain"
+import {
+  type Contact,
+  type ContactMergeRecord,
+  contactPhoneFields,
+  type ImportJob,
+  type Organization,
+  type Phone
+} from "@xcontacts/domain"
 
 /** The stable `--json` shape of an import job (spec §9). */
 export const jobSummary = (job: ImportJob) => ({
@@ -58,3 +65,31 @@ export const organizationLine = (organization: Organization): string =>
     organization.externalIds.map((id) => `${id.source}:${id.externalId}`).join(","),
     organization.name ?? ""
   ].join("\t")
+
+/** A person's view of one contact, with the merges it took part in. */
+export const contactDetail = (
+  contact: Contact,
+  mergedInto: string | null,
+  merges: ReadonlyArray<ContactMergeRecord>
+): string => {
+  const phones = contactPhoneFields
+    .filter((field) => contact[field] !== null)
+    .map((field) => `${field} ${phoneText(contact[field])} (written "${contact[field]!.raw}")`)
+  const lines = [
+    `contact ${contact.id} (division ${contact.division})`,
+    `name: ${[contact.firstName, contact.lastName].filter(Boolean).join(" ")}`,
+    `external ids: ${contact.externalIds.map((id) => `${id.source}:${id.externalId}`).join(", ")}`,
+    `emails: ${[contact.workEmail, contact.personalEmail, contact.otherEmail].filter(Boolean).join(", ")}`,
+    `phones: ${phones.join(", ")}`,
+    `organization: ${contact.organizationId ?? ""}`
+  ]
+  if (mergedInto !== null) lines.push(`merged into: ${mergedInto}`)
+  for (const merge of merges) {
+    const moved = merge.movedExternalIds.map((id) => `${id.source}:${id.externalId}`).join(", ")
+    lines.push(
+      `merge: ${merge.absorbedId} into ${merge.survivorId} (job ${merge.jobId ?? "-"} line ` +
+        `${merge.line}, moved ${moved || "no External IDs"})`
+    )
+  }
+  return lines.join("\n")
+}

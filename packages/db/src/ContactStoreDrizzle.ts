@@ -1,12 +1,27 @@
-import { type ContactQuery, ContactStore } from "@xcontacts/domain"
-import { and, arrayContains, asc, eq, exists, gt, type SQL, sql } from "drizzle-orm"
+import {
+  type Contact,
+  type ContactMergeRecord,
+  type ContactQuery,
+  ContactStore
+} from "@xcontacts/domain"
+import { and, arrayContains, asc, eq, exists, gt, isNull, or, type SQL, sql } from "drizzle-orm"
 import { Effect, Layer, Option } from "effect"
 import { Database, type Db } from "./Database.ts"
-import { contactExternalIds, contacts } from "./DbSchema.ts"
+import {
+  contactExternalIds,
+  contactMerges,
+  contacts,
+  divisions,
+  externalSources
+} from "./DbSchema.ts"
 import { loadContacts } from "./ImportStoreDrizzle.ts"
+import { fromContact, iso } from "./Rows.ts"
 
 const list = async (db: Db, query: ContactQuery) => {
-  const conditions: Array<SQL | undefined> = []
+  const conditions: Array<SQL | undefined> = [isNull(contacts.mergedIntoId)]
+  if (query.organizationId !== undefined) {
+    conditions.push(eq(contacts.organizationId, query.organizationId))
+  }
   if (query.division !== undefined) conditions.push(eq(contacts.division, query.division))
   if (query.after !== undefined) conditions.push(gt(contacts.id, query.after))
   if (query.email !== undefined) {
@@ -22,7 +37,8 @@ const list = async (db: Db, query: ContactQuery) => {
           .where(
             and(
               eq(contactExternalIds.contactId, contacts.id),
-              eq(contactExternalIds.externalId, query.externalId)
+              eq(contactExternalIds.externalId, query.externalId),
+              query.source === undefined ? undefined : eq(contactExternalIds.source, query.source)
             )
           )
       )
@@ -41,6 +57,42 @@ const list = async (db: Db, query: ContactQuery) => {
   return ids.map((row) => loaded.get(row.id)!)
 }
 
+const create = (db: Db, contact: Contact) =>
+  db.transaction(async (tx) => {
+    await tx.insert(divisions).values({ name: contact.division }).onConflictDoNothing()
+    await tx.insert(contacts).values(fromContact(contact))
+    for (const { source, externalId } of contact.externalIds) {
+      await tx.insert(externalSources).values({ name: source }).onConflictDoNothing()
+      await tx
+        .insert(contactExternalIds)
+        .values({ source, division: contact.division, externalId, contactId: contact.id })
+    }
+  })
+
+const merges = async (db: Db, id: string): Promise<ReadonlyArray<ContactMergeRecord>> => {
+  const rows = await db
+    .select()
+    .from(contactMerges)
+    .where(or(eq(contactMerges.survivorId, id), eq(contactMerges.absorbedId, id)))
+    .orderBy(asc(contactMerges.id))
+  return rows.map((row) => ({
+    survivorId: row.survivorId,
+    absorbedId: row.absorbedId,
+    line: row.line ?? 0,
+    movedExternalIds: row.movedExternalIds,
+    jobId: row.jobId,
+    mergedAt: iso(row.mergedAt)
+  }))
+}
+
+const mergedInto = async (db: Db, id: string) => {
+  const [row] = await db
+    .select({ mergedIntoId: contacts.mergedIntoId })
+    .from(contacts)
+    .where(eq(contacts.id, id))
+  return Option.fromNullishOr(row?.mergedIntoId)
+}
+
 /** Contacts read from PGlite or PostgreSQL through Drizzle, in id order for cursor paging. */
 export const ContactStoreDrizzle = Layer.effect(
   ContactStore,
@@ -49,7 +101,12 @@ export const ContactStoreDrizzle = Layer.effect(
     return ContactStore.of({
       list: (query) => database.query((db) => list(db, query)),
       get: (id) =>
-        database.query(async (db) => Option.fromUndefinedOr((await loadContacts(db, [id])).get(id)))
+        database.query(async (db) =>
+          Option.fromUndefinedOr((await loadContacts(db, [id])).get(id))
+        ),
+      create: (contact) => database.query((db) => create(db, contact)),
+      merges: (id) => database.query((db) => merges(db, id)),
+      mergedInto: (id) => database.query((db) => mergedInto(db, id))
     })
   })
 )

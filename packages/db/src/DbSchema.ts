@@ -1,6 +1,7 @@
 import type { Phone } from "@xcontacts/domain"
 import { sql } from "drizzle-orm"
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   index,
@@ -108,11 +109,14 @@ export const contacts = pgTable(
     /** The contact's valid phones in E.164: what phone matching compares. */
     phoneKeys: text("phone_keys").array().notNull().default(sql`'{}'::text[]`),
     organizationId: text("organization_id").references(() => organizations.id),
+    /** Set when `merge-all` folded this contact into another; it then never matches again. */
+    mergedIntoId: text("merged_into_id").references((): AnyPgColumn => contacts.id),
     createdAt: createdAt(),
     updatedAt: updatedAt()
   },
   (table) => [
     index("contacts_division_idx").on(table.division),
+    index("contacts_merged_into_idx").on(table.mergedIntoId),
     index("contacts_email_keys_idx").using("gin", table.emailKeys),
     index("contacts_phone_keys_idx").using("gin", table.phoneKeys),
     index("contacts_organization_idx").on(table.organizationId)
@@ -136,6 +140,31 @@ export const contactExternalIds = pgTable(
   (table) => [
     primaryKey({ columns: [table.source, table.division, table.externalId] }),
     index("contact_external_ids_contact_idx").on(table.contactId)
+  ]
+)
+
+/** What was merged into what, when and by which import line: the durable record of `merge-all`. */
+export const contactMerges = pgTable(
+  "contact_merges",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    survivorId: text("survivor_id")
+      .notNull()
+      .references(() => contacts.id),
+    absorbedId: text("absorbed_id")
+      .notNull()
+      .references(() => contacts.id),
+    /** The External IDs the absorbed contact held, moved to the survivor. */
+    movedExternalIds: jsonb("moved_external_ids")
+      .$type<ReadonlyArray<{ source: string; externalId: string }>>()
+      .notNull(),
+    jobId: text("job_id"),
+    line: integer("line"),
+    mergedAt: timestamp("merged_at", { withTimezone: true, mode: "string" }).notNull().defaultNow()
+  },
+  (table) => [
+    index("contact_merges_survivor_idx").on(table.survivorId),
+    index("contact_merges_absorbed_idx").on(table.absorbedId)
   ]
 )
 

@@ -12,7 +12,7 @@ import {
   eq,
   getTableColumns,
   inArray,
-  notExists,
+  isNull,
   or,
   type SQL,
   sql
@@ -23,6 +23,7 @@ import { batches, batchSize } from "./Batches.ts"
 import { Database, type Db } from "./Database.ts"
 import {
   contactExternalIds,
+  contactMerges,
   contacts,
   divisions,
   externalSources,
@@ -39,11 +40,13 @@ import {
   toOrganization
 } from "./Rows.ts"
 
-/** `SET col = excluded.col` for every column but the key and the creation time. */
+const notUpdated = new Set(["id", "createdAt", "mergedIntoId"])
+
+/** `SET col = excluded.col` for every column but the key, the creation time and merge marks. */
 const excludedColumns = (table: PgTable): Record<string, SQL> =>
   Object.fromEntries(
     Object.entries(getTableColumns(table))
-      .filter(([key]) => key !== "id" && key !== "createdAt")
+      .filter(([key]) => !notUpdated.has(key))
       .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])
   )
 
@@ -123,7 +126,7 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
   const matches: Array<SQL> = []
   if (lookup.emails.length > 0) matches.push(arrayOverlaps(contacts.emailKeys, [...lookup.emails]))
   if (lookup.phones.length > 0) matches.push(arrayOverlaps(contacts.phoneKeys, [...lookup.phones]))
-  const legacyIds =
+  const candidateIds =
     matches.length === 0
       ? []
       : await db
@@ -132,23 +135,13 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
           .where(
             and(
               eq(contacts.division, lookup.division),
-              or(...matches),
-              notExists(
-                db
-                  .select({ one: sql`1` })
-                  .from(contactExternalIds)
-                  .where(
-                    and(
-                      eq(contactExternalIds.contactId, contacts.id),
-                      eq(contactExternalIds.source, lookup.source)
-                    )
-                  )
-              )
+              isNull(contacts.mergedIntoId),
+              or(...matches)
             )
           )
   const loaded = await loadContacts(db, [
     ...contactKeys.map((row) => row.contactId),
-    ...legacyIds.map((row) => row.id)
+    ...candidateIds.map((row) => row.id)
   ])
   const loadedOrganizations = await loadOrganizations(
     db,
@@ -159,7 +152,7 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
     organizations: new Map(
       organizationKeys.map((row) => [row.externalId, loadedOrganizations.get(row.organizationId)!])
     ),
-    legacy: legacyIds.map((row) => loaded.get(row.id)!)
+    candidates: candidateIds.map((row) => loaded.get(row.id)!)
   }
 }
 
@@ -188,6 +181,24 @@ const commit = (db: Db, writes: ChunkWrites): Promise<void> =>
         .insert(contacts)
         .values(batch.map(fromContact))
         .onConflictDoUpdate({ target: contacts.id, set: contactUpdate })
+    }
+    for (const merge of writes.merges) {
+      const moved = await tx
+        .update(contactExternalIds)
+        .set({ contactId: merge.survivorId })
+        .where(eq(contactExternalIds.contactId, merge.absorbedId))
+        .returning({ source: contactExternalIds.source, externalId: contactExternalIds.externalId })
+      await tx
+        .update(contacts)
+        .set({ mergedIntoId: merge.survivorId, updatedAt: sql`now()` })
+        .where(or(eq(contacts.id, merge.absorbedId), eq(contacts.mergedIntoId, merge.absorbedId)))
+      await tx.insert(contactMerges).values({
+        survivorId: merge.survivorId,
+        absorbedId: merge.absorbedId,
+        movedExternalIds: moved,
+        jobId: writes.job.id,
+        line: merge.line
+      })
     }
     for (const batch of batches(writes.contactExternalIds, batchSize(4))) {
       await tx.insert(contactExternalIds).values(

@@ -1,9 +1,17 @@
-import { type OrganizationQuery, OrganizationStore } from "@xcontacts/domain"
+import {
+  ExternalIdTaken,
+  type Organization,
+  type OrganizationExternalIdAssignment,
+  type OrganizationQuery,
+  OrganizationStore,
+  RecordNotFound
+} from "@xcontacts/domain"
 import { and, asc, eq, exists, gt, type SQL, sql } from "drizzle-orm"
 import { Effect, Layer, Option } from "effect"
 import { Database, type Db } from "./Database.ts"
-import { organizationExternalIds, organizations } from "./DbSchema.ts"
+import { divisions, externalSources, organizationExternalIds, organizations } from "./DbSchema.ts"
 import { loadOrganizations } from "./ImportStoreDrizzle.ts"
+import { fromOrganization } from "./Rows.ts"
 
 const list = async (db: Db, query: OrganizationQuery) => {
   const conditions: Array<SQL | undefined> = []
@@ -37,6 +45,57 @@ const list = async (db: Db, query: OrganizationQuery) => {
   return ids.map((row) => loaded.get(row.id)!)
 }
 
+const create = (db: Db, organization: Organization) =>
+  db.transaction(async (tx) => {
+    await tx.insert(divisions).values({ name: organization.division }).onConflictDoNothing()
+    await tx.insert(organizations).values(fromOrganization(organization))
+    for (const { source, externalId } of organization.externalIds) {
+      await tx.insert(externalSources).values({ name: source }).onConflictDoNothing()
+      await tx.insert(organizationExternalIds).values({
+        source,
+        division: organization.division,
+        externalId,
+        organizationId: organization.id
+      })
+    }
+  })
+
+type Assigned =
+  | { readonly _tag: "Assigned"; readonly organization: Organization }
+  | { readonly _tag: "Missing" }
+  | { readonly _tag: "Taken"; readonly division: string; readonly heldBy: string }
+
+const assign = (db: Db, assignment: OrganizationExternalIdAssignment): Promise<Assigned> =>
+  db.transaction(async (tx) => {
+    const { organizationId, source, externalId } = assignment
+    const [row] = await tx
+      .select({ division: organizations.division })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+    if (row === undefined) return { _tag: "Missing" }
+    const [held] = await tx
+      .select({ organizationId: organizationExternalIds.organizationId })
+      .from(organizationExternalIds)
+      .where(
+        and(
+          eq(organizationExternalIds.source, source),
+          eq(organizationExternalIds.division, row.division),
+          eq(organizationExternalIds.externalId, externalId)
+        )
+      )
+    if (held !== undefined && held.organizationId !== organizationId) {
+      return { _tag: "Taken", division: row.division, heldBy: held.organizationId }
+    }
+    await tx.insert(externalSources).values({ name: source }).onConflictDoNothing()
+    if (held === undefined) {
+      await tx
+        .insert(organizationExternalIds)
+        .values({ source, division: row.division, externalId, organizationId })
+    }
+    const loaded = await loadOrganizations(tx as unknown as Db, [organizationId])
+    return { _tag: "Assigned", organization: loaded.get(organizationId)! }
+  })
+
 /** Organizations read from PGlite or PostgreSQL through Drizzle, in id order for cursor paging. */
 export const OrganizationStoreDrizzle = Layer.effect(
   OrganizationStore,
@@ -47,7 +106,31 @@ export const OrganizationStoreDrizzle = Layer.effect(
       get: (id) =>
         database.query(async (db) =>
           Option.fromUndefinedOr((await loadOrganizations(db, [id])).get(id))
-        )
+        ),
+      create: (organization) => database.query((db) => create(db, organization)),
+      assignExternalId: (assignment) =>
+        database
+          .query((db) => assign(db, assignment))
+          .pipe(
+            Effect.flatMap(
+              (result): Effect.Effect<Organization, ExternalIdTaken | RecordNotFound> => {
+                if (result._tag === "Assigned") return Effect.succeed(result.organization)
+                if (result._tag === "Missing") {
+                  return Effect.fail(
+                    new RecordNotFound({ kind: "organization", id: assignment.organizationId })
+                  )
+                }
+                return Effect.fail(
+                  new ExternalIdTaken({
+                    source: assignment.source,
+                    division: result.division,
+                    externalId: assignment.externalId,
+                    heldBy: result.heldBy
+                  })
+                )
+              }
+            )
+          )
     })
   })
 )

@@ -45,7 +45,8 @@ export const toContact = (row: ContactRow, externalIds: ReadonlyArray<ExternalId
   updatedAt: iso(row.updatedAt)
 })
 
-export const fromContact = (contact: Contact): ContactRow => ({
+/** A contact's row for an upsert; `merged_into_id` is only ever set by a merge. */
+export const fromContact = (contact: Contact): typeof contacts.$inferInsert => ({
   id: contact.id,
   division: contact.division,
   firstName: contact.firstName,

@@ -1,6 +1,7 @@
 import { Layer } from "effect"
 import { ContactStoreDrizzle } from "./ContactStoreDrizzle.ts"
 import { Database, type DatabaseTarget } from "./Database.ts"
+import { ExternalSourceStoreDrizzle } from "./ExternalSourceStoreDrizzle.ts"
 import { ImportJobStoreDrizzle } from "./ImportJobStoreDrizzle.ts"
 import { ImportProfileStoreDrizzle } from "./ImportProfileStoreDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
@@ -8,6 +9,7 @@ import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
 
 export * from "./ContactStoreDrizzle.ts"
 export * from "./Database.ts"
+export * from "./ExternalSourceStoreDrizzle.ts"
 export * from "./ImportJobStoreDrizzle.ts"
 export * from "./ImportProfileStoreDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
@@ -20,5 +22,6 @@ export const storesLayer = (target: DatabaseTarget) =>
     OrganizationStoreDrizzle,
     ImportJobStoreDrizzle,
     ImportProfileStoreDrizzle,
-    ImportStoreDrizzle
+    ImportStoreDrizzle,
+    ExternalSourceStoreDrizzle
   ).pipe(Layer.provideMerge(Database.layer(target)))

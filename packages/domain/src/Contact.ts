@@ -66,6 +66,9 @@ export const ContactExternalId = Schema.Struct({
 })
 export type ContactExternalId = typeof ContactExternalId.Type
 
+/** How many External IDs, across sources, one contact may hold. */
+export const MAX_EXTERNAL_IDS = 10
+
 /** A person outside the company, with the External IDs that name it in external sources. */
 export const Contact = Schema.Struct({
   id: ContactId,

@@ -1,8 +1,18 @@
-import { ContactStore } from "@xcontacts/domain"
-import { Effect } from "effect"
-import { Command, Flag } from "effect/cli"
+import {
+  type Contact,
+  type ContactFields,
+  ContactStore,
+  cleanEmail,
+  createContact,
+  defaultImportSettings,
+  isEmail,
+  normalizePhone
+} from "@xcontacts/domain"
+import { Console, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { ExitCode } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
-import { contactLine } from "../Output.ts"
+import { contactDetail, contactLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
@@ -11,6 +21,20 @@ const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
   Flag.optional
 )
+const country = Flag.String("country").pipe(
+  Flag.withDescription("Phone country for numbers written without a calling code"),
+  Flag.withDefault(defaultImportSettings.country)
+)
+const text = (name: string, description: string) =>
+  Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)
+
+const some = <A>(option: Option.Option<A>): A | undefined => Option.getOrUndefined(option)
+
+/** Prints a usage problem on stderr and sets the documented exit code. */
+const usage = (message: string) =>
+  Console.error(message).pipe(
+    Effect.andThen(Effect.sync(() => (process.exitCode = ExitCode.usage)))
+  )
 
 const list = Command.make(
   "list",
@@ -35,7 +59,130 @@ const list = Command.make(
   })
 ).pipe(Command.withDescription("List contacts, all of them unless --limit is given"))
 
+const get = Command.make(
+  "get",
+  { id: Argument.String("id").pipe(Argument.withDescription("The contact's id")), json },
+  Effect.fn("ContactsGet")(function* (input) {
+    yield* withStores(
+      Effect.gen(function* () {
+        const store = yield* ContactStore
+        const contact = yield* store.get(input.id)
+        if (Option.isNone(contact)) {
+          yield* Console.error(`no contact has the id ${input.id}`)
+          process.exitCode = ExitCode.failure
+          return
+        }
+        const mergedInto = Option.getOrNull(yield* store.mergedInto(input.id))
+        const merges = yield* store.merges(input.id)
+        yield* Console.log(
+          input.json
+            ? JSON.stringify({ ...contact.value, mergedIntoId: mergedInto, merges })
+            : contactDetail(contact.value, mergedInto, merges)
+        )
+      })
+    )
+  })
+).pipe(Command.withDescription("Show one contact, with what was merged into it"))
+
+const find = Command.make(
+  "find",
+  {
+    email: text("email", "Any of the three emails, case-insensitive"),
+    phone: text("phone", "Any of the four phones, in any format (compared in E.164)"),
+    externalId: text("external-id", "An External ID"),
+    source: text("source", "With --external-id: only this external source"),
+    country,
+    division,
+    json
+  },
+  Effect.fn("ContactsFind")(function* (input) {
+    const email = some(input.email)
+    const rawPhone = some(input.phone)
+    const externalId = some(input.externalId)
+    if (email === undefined && rawPhone === undefined && externalId === undefined) {
+      return yield* usage("give --email, --phone or --external-id")
+    }
+    let phone: string | undefined
+    if (rawPhone !== undefined) {
+      const parsed = normalizePhone(rawPhone, input.country.toUpperCase())
+      if (parsed.phone.e164 === null) {
+        return yield* usage(`"${rawPhone}" is not a valid phone number in ${input.country}`)
+      }
+      phone = parsed.phone.e164
+    }
+    const source = some(input.source)
+    const inDivision = some(input.division)
+    yield* withStores(
+      Effect.gen(function* () {
+        const store = yield* ContactStore
+        const found = yield* store.list({
+          limit: 1000,
+          ...(email === undefined ? {} : { email: cleanEmail(email).toLowerCase() }),
+          ...(phone === undefined ? {} : { phone }),
+          ...(externalId === undefined ? {} : { externalId }),
+          ...(source === undefined ? {} : { source }),
+          ...(inDivision === undefined ? {} : { division: inDivision })
+        })
+        if (input.json) yield* Console.log(JSON.stringify(found))
+        else for (const contact of found) yield* Console.log(contactLine(contact))
+      })
+    )
+  })
+).pipe(Command.withDescription("Find contacts by email, phone or External ID"))
+
+const create = Command.make(
+  "create",
+  {
+    firstName: text("first-name", "First name"),
+    lastName: text("last-name", "Last name"),
+    title: text("title", "Job title"),
+    email: text("email", "Work email"),
+    personalEmail: text("personal-email", "Personal email"),
+    phone: text("phone", "Work phone, in any format"),
+    cellPhone: text("cell-phone", "Cell phone, in any format"),
+    country,
+    division: Flag.String("division").pipe(
+      Flag.withDescription("Division of the new contact"),
+      Flag.withDefault(defaultImportSettings.division)
+    ),
+    json
+  },
+  Effect.fn("ContactsCreate")(function* (input) {
+    const fields: { -readonly [K in keyof ContactFields]?: ContactFields[K] } = {}
+    for (const [field, value] of [
+      ["firstName", input.firstName],
+      ["lastName", input.lastName],
+      ["title", input.title]
+    ] as const) {
+      if (Option.isSome(value)) fields[field] = value.value.trim()
+    }
+    for (const [field, value] of [
+      ["workEmail", input.email],
+      ["personalEmail", input.personalEmail]
+    ] as const) {
+      if (Option.isNone(value)) continue
+      const email = cleanEmail(value.value)
+      if (!isEmail(email)) return yield* usage(`"${value.value}" is not an email address`)
+      fields[field] = email
+    }
+    for (const [field, value] of [
+      ["workPhone", input.phone],
+      ["cellPhone", input.cellPhone]
+    ] as const) {
+      if (Option.isSome(value)) {
+        fields[field] = normalizePhone(value.value, input.country.toUpperCase()).phone
+      }
+    }
+    const contact: Contact = yield* withStores(createContact({ division: input.division, fields }))
+    yield* Console.log(input.json ? JSON.stringify(contact) : contactLine(contact))
+  })
+).pipe(
+  Command.withDescription(
+    "Create a contact by hand, without External ID: a legacy contact that imports can match"
+  )
+)
+
 export const contactsCommand = Command.make("contacts").pipe(
-  Command.withDescription("Read contacts"),
-  Command.withSubcommands([list])
+  Command.withDescription("Read, find and create contacts"),
+  Command.withSubcommands([list, get, find, create])
 )

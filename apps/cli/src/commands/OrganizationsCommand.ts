@@ -1,8 +1,15 @@
-import { OrganizationStore } from "@xcontacts/domain"
-import { Effect } from "effect"
-import { Command, Flag } from "effect/cli"
+import {
+  ContactStore,
+  createOrganization,
+  defaultImportSettings,
+  type Organization,
+  OrganizationStore
+} from "@xcontacts/domain"
+import { Console, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { ExitCode } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
-import { organizationLine } from "../Output.ts"
+import { contactLine, organizationLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
@@ -11,6 +18,7 @@ const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
   Flag.optional
 )
+const id = Argument.String("id").pipe(Argument.withDescription("The organization's id"))
 
 const list = Command.make(
   "list",
@@ -35,7 +43,113 @@ const list = Command.make(
   })
 ).pipe(Command.withDescription("List organizations, all of them unless --limit is given"))
 
+const get = Command.make(
+  "get",
+  { id, json },
+  Effect.fn("OrganizationsGet")(function* (input) {
+    yield* withStores(
+      Effect.gen(function* () {
+        const organization = yield* OrganizationStore.use((store) => store.get(input.id))
+        if (Option.isNone(organization)) {
+          yield* Console.error(`no organization has the id ${input.id}`)
+          process.exitCode = ExitCode.failure
+          return
+        }
+        yield* Console.log(
+          input.json ? JSON.stringify(organization.value) : organizationLine(organization.value)
+        )
+      })
+    )
+  })
+).pipe(Command.withDescription("Show one organization"))
+
+const members = Command.make(
+  "members",
+  { id, json, limit },
+  Effect.fn("OrganizationsMembers")(function* (input) {
+    yield* withStores(
+      Effect.gen(function* () {
+        const contacts = yield* ContactStore
+        yield* printAll({
+          page: (after, pageLimit) =>
+            contacts.list({
+              organizationId: input.id,
+              limit: pageLimit,
+              ...(after === undefined ? {} : { after })
+            }),
+          limit: input.limit,
+          json: input.json,
+          line: contactLine
+        })
+      })
+    )
+  })
+).pipe(Command.withDescription("List the contacts linked to an organization"))
+
+const create = Command.make(
+  "create",
+  {
+    name: Flag.String("name").pipe(Flag.withDescription("Organization Name")),
+    division: Flag.String("division").pipe(
+      Flag.withDescription("Division of the new organization"),
+      Flag.withDefault(defaultImportSettings.division)
+    ),
+    json
+  },
+  Effect.fn("OrganizationsCreate")(function* (input) {
+    const organization: Organization = yield* withStores(
+      createOrganization({ division: input.division, fields: { name: input.name.trim() } })
+    )
+    yield* Console.log(input.json ? JSON.stringify(organization) : organizationLine(organization))
+  })
+).pipe(
+  Command.withDescription(
+    "Create an organization by hand; files can target it once it has an External ID"
+  )
+)
+
+const addExternalId = Command.make(
+  "add-external-id",
+  {
+    id,
+    externalId: Argument.String("external-id").pipe(
+      Argument.withDescription("The External Organization External ID files will use")
+    ),
+    source: Flag.String("source").pipe(
+      Flag.withDescription("External source of the ID"),
+      Flag.withDefault(defaultImportSettings.source)
+    ),
+    json
+  },
+  Effect.fn("OrganizationsAddExternalId")(function* (input) {
+    const externalId = input.externalId.trim()
+    if (externalId.length === 0 || externalId.length > 255) {
+      yield* Console.error("an External ID has 1 to 255 characters")
+      process.exitCode = ExitCode.usage
+      return
+    }
+    yield* withStores(
+      OrganizationStore.use((store) =>
+        store.assignExternalId({ organizationId: input.id, source: input.source, externalId })
+      ).pipe(
+        Effect.flatMap((organization) =>
+          Console.log(input.json ? JSON.stringify(organization) : organizationLine(organization))
+        ),
+        Effect.catchTags({
+          ExternalIdTaken: (error) => reportFailure(error.message),
+          RecordNotFound: (error) => reportFailure(error.message)
+        })
+      )
+    )
+  })
+).pipe(Command.withDescription("Give an organization an External ID in a source"))
+
+const reportFailure = (message: string) =>
+  Console.error(message).pipe(
+    Effect.andThen(Effect.sync(() => (process.exitCode = ExitCode.failure)))
+  )
+
 export const organizationsCommand = Command.make("organizations").pipe(
-  Command.withDescription("Read organizations"),
-  Command.withSubcommands([list])
+  Command.withDescription("Read and create organizations and give them External IDs"),
+  Command.withSubcommands([list, get, members, create, addExternalId])
 )

@@ -141,7 +141,7 @@ export const importFile = Effect.fn("ImportFile")(function* (request: ImportRequ
   )
 })
 
-const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), legacy: [] }
+const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
 
 interface PassResult {
   readonly counters: CountersDraft

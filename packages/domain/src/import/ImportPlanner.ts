@@ -1,4 +1,10 @@
-import { type Contact, type ContactFields, type ContactId, emptyContactFields } from "../Contact.ts"
+import {
+  type Contact,
+  type ContactFields,
+  type ContactId,
+  emptyContactFields,
+  MAX_EXTERNAL_IDS
+} from "../Contact.ts"
 import type { CheckedRow } from "../csv/RowChecker.ts"
 import type { CountersDraft } from "../ImportJob.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
@@ -9,8 +15,9 @@ import {
   type OrganizationId
 } from "../Organization.ts"
 import { type Problem, problemError, problemWarning } from "../Problem.ts"
-import type { ChunkWrites, ImportFound, ImportLookup } from "../ports/ImportStore.ts"
+import type { ChunkWrites, ContactMerge, ImportFound, ImportLookup } from "../ports/ImportStore.ts"
 import { mergeFields } from "./FieldMerge.ts"
+import { byAge, foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
 
 /** What happened to one row. */
 export type RowOutcomeKind = "created" | "updated" | "merged" | "unchanged" | "failed"
@@ -29,20 +36,31 @@ const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1,
 /**
  * What the planner remembers across the chunks of one file: the records this file has already
  * touched (so later rows see earlier ones, also in a dry run where nothing is written), the line
- * where each External ID first appeared, and how each organization has been counted.
+ * where each External ID first appeared, and how each organization has been counted. Claims,
+ * merges and the matching keys of created contacts are kept for the whole file, so that a dry run
+ * (where the store does not change) decides as the import does.
  */
 export interface InFileState {
   readonly contacts: Map<string, Contact>
   readonly organizations: Map<string, Organization>
   readonly firstLineByExternalId: Map<string, number>
   readonly organizationEffects: Map<string, OrganizationEffect>
+  /** Legacy contacts claimed by this file: contact id to the External ID that claimed it. */
+  readonly claimed: Map<string, string>
+  /** Contacts folded into another by `merge-all` in this file. */
+  readonly absorbed: Set<string>
+  /** Contacts this file created, by `email:<key>` and `phone:<e164>`. */
+  readonly holders: Map<string, Array<Holder>>
 }
 
 export const emptyInFileState = (): InFileState => ({
   contacts: new Map(),
   organizations: new Map(),
   firstLineByExternalId: new Map(),
-  organizationEffects: new Map()
+  organizationEffects: new Map(),
+  claimed: new Map(),
+  absorbed: new Set(),
+  holders: new Map()
 })
 
 /** The keys a chunk needs looked up before it can be planned. */
@@ -52,17 +70,23 @@ export const lookupFor = (
 ): ImportLookup => {
   const externalIds = new Set<string>()
   const organizationKeys = new Set<string>()
+  const emails = new Set<string>()
+  const phones = new Set<string>()
   for (const row of rows) {
-    if (row.contact) externalIds.add(row.contact.externalId)
     if (row.organization) organizationKeys.add(row.organization.key)
+    if (!row.contact) continue
+    externalIds.add(row.contact.externalId)
+    const keys = rowMatchKeys(row.contact.fields)
+    if (settings.match.includes("email")) for (const key of keys.email) emails.add(key)
+    if (settings.match.includes("phone")) for (const key of keys.phone) phones.add(key)
   }
   return {
     source: settings.source,
     division: settings.division,
     externalIds: [...externalIds],
     organizationKeys: [...organizationKeys],
-    emails: [],
-    phones: []
+    emails: [...emails],
+    phones: [...phones]
   }
 }
 
@@ -75,6 +99,7 @@ export interface PlanContext {
 export interface ChunkPlan {
   readonly contacts: Map<string, Contact>
   readonly contactExternalIds: Array<{ contactId: string; externalId: string }>
+  readonly merges: Array<ContactMerge>
   readonly organizations: Map<string, Organization>
   readonly organizationExternalIds: Array<{ organizationId: string; externalId: string }>
   readonly outcomes: Array<RowOutcome>
@@ -94,6 +119,7 @@ export const planChunk = (
   const plan: ChunkPlan = {
     contacts: new Map(),
     contactExternalIds: [],
+    merges: [],
     organizations: new Map(),
     organizationExternalIds: [],
     outcomes: []
@@ -167,49 +193,10 @@ const planRow = (
     }
   }
 
-  let contact: Contact | null = null
-  let outcome: RowOutcomeKind = organizationEffect ?? "unchanged"
-  let contactIsNew = false
+  let decision: ContactDecision | null = null
   if (row.contact) {
-    const externalId = row.contact.externalId
-    const firstLine = state.firstLineByExternalId.get(externalId)
-    if (firstLine !== undefined) {
-      problems.push(
-        problemWarning(
-          row.line,
-          null,
-          "DUPLICATE_EXTERNAL_ID_IN_FILE",
-          `External ID "${externalId}" already appeared on line ${firstLine}; this row is applied after it.`
-        )
-      )
-    }
-    const stored = state.contacts.get(externalId) ?? found.contacts.get(externalId)
-    const link = organization === null ? {} : { organizationId: organization.id }
-    if (stored === undefined) {
-      const fields = mergeFields<ContactFields>(
-        emptyContactFields,
-        row.contact.fields,
-        "ignore"
-      ).fields
-      contact = {
-        id: context.newId("contact") as ContactId,
-        division: settings.division,
-        externalIds: [{ source: settings.source, externalId }],
-        ...fields,
-        organizationId: organization?.id ?? null,
-        createdAt: now,
-        updatedAt: now
-      }
-      outcome = "created"
-      contactIsNew = true
-    } else {
-      const merged = mergeFields<ContactFields>(stored, row.contact.fields, settings.blank)
-      const relinks = organization !== null && stored.organizationId !== organization.id
-      const changes = merged.changed.length > 0 || relinks
-      contact = changes ? { ...stored, ...merged.fields, ...link, updatedAt: now } : stored
-      outcome = changes ? "updated" : "unchanged"
-    }
-    if (firstLine === undefined) state.firstLineByExternalId.set(externalId, row.line)
+    decision = planContact(row.line, row.contact, organization, found, state, context, problems)
+    if (decision === null) return fail(row, problems, counters)
   }
 
   if (organization !== null && row.organization) {
@@ -220,23 +207,193 @@ const planRow = (
     state.organizations.set(key, organization)
     countOrganization(key, organizationEffect!, state, counters)
   }
-  if (contact !== null && row.contact) {
-    if (outcome !== "unchanged") plan.contacts.set(contact.id, contact)
-    if (contactIsNew)
-      plan.contactExternalIds.push({ contactId: contact.id, externalId: row.contact.externalId })
-    state.contacts.set(row.contact.externalId, contact)
-    countContact(outcome, counters)
+  if (decision !== null && row.contact) {
+    recordContact(row.line, row.contact.externalId, decision, state, plan, settings)
+    countContact(decision.outcome, counters)
   }
 
   counters.rowsImported++
   counters.warnings += problems.length
   return {
     line: row.line,
-    outcome,
-    contactId: contact?.id ?? null,
+    outcome: decision?.outcome ?? organizationEffect ?? "unchanged",
+    contactId: decision?.contact.id ?? null,
     organizationId: organization?.id ?? null,
     problems
   }
+}
+
+/** What a row does to its contact, before anything of the row is recorded. */
+interface ContactDecision {
+  readonly contact: Contact
+  readonly outcome: "created" | "updated" | "merged" | "unchanged"
+  /** The row's External ID is new to the contact and must be written. */
+  readonly attach: boolean
+  /** Legacy contacts that `merge-all` folds into `contact`. */
+  readonly absorbed: ReadonlyArray<Contact>
+}
+
+/**
+ * Spec §6 for one row's contact: its External ID first, then legacy matching by the criteria in
+ * order, then a new contact. Returns null when the row fails; the reason is added to `problems`.
+ */
+const planContact = (
+  line: number,
+  input: NonNullable<CheckedRow["contact"]>,
+  organization: Organization | null,
+  found: ImportFound,
+  state: InFileState,
+  context: PlanContext,
+  problems: Array<Problem>
+): ContactDecision | null => {
+  const { settings, now } = context
+  const externalId = input.externalId
+  const firstLine = state.firstLineByExternalId.get(externalId)
+  if (firstLine === undefined) state.firstLineByExternalId.set(externalId, line)
+  else {
+    problems.push(
+      problemWarning(
+        line,
+        null,
+        "DUPLICATE_EXTERNAL_ID_IN_FILE",
+        `External ID "${externalId}" already appeared on line ${firstLine}; ` +
+          "this row is applied after it."
+      )
+    )
+  }
+  const link = organization === null ? {} : { organizationId: organization.id }
+
+  const stored = state.contacts.get(externalId) ?? found.contacts.get(externalId)
+  if (stored !== undefined) {
+    const merged = mergeFields<ContactFields>(stored, input.fields, settings.blank)
+    const relinks = organization !== null && stored.organizationId !== organization.id
+    const changes = merged.changed.length > 0 || relinks
+    return {
+      contact: changes ? { ...stored, ...merged.fields, ...link, updatedAt: now } : stored,
+      outcome: changes ? "updated" : "unchanged",
+      attach: false,
+      absorbed: []
+    }
+  }
+
+  const match = matchLegacy({
+    keys: rowMatchKeys(input.fields),
+    criteria: settings.match,
+    source: settings.source,
+    candidates: found.candidates,
+    claimedInFile: state.claimed,
+    absorbedInFile: state.absorbed,
+    fileHolders: (criterion, key) => state.holders.get(`${criterion}:${key}`) ?? []
+  })
+  if (match.legacy.length === 0) {
+    if (match.holders.length > 0) problems.push(alreadyClaimed(line, match.holders, settings))
+    const fields = mergeFields<ContactFields>(emptyContactFields, input.fields, "ignore").fields
+    const contact: Contact = {
+      id: context.newId("contact") as ContactId,
+      division: settings.division,
+      externalIds: [{ source: settings.source, externalId }],
+      ...fields,
+      organizationId: organization?.id ?? null,
+      createdAt: now,
+      updatedAt: now
+    }
+    return { contact, outcome: "created", attach: true, absorbed: [] }
+  }
+
+  if (match.legacy.length > 1) {
+    const ids = match.legacy.map((contact) => contact.id).join(", ")
+    const rejected = settings.merge === "reject"
+    const what = rejected
+      ? "the row is rejected (merge mode reject)"
+      : settings.merge === "merge-all"
+        ? "all were merged into the oldest"
+        : `the first, ${match.legacy[0]!.id}, was updated`
+    const problem = rejected ? problemError : problemWarning
+    problems.push(
+      problem(
+        line,
+        null,
+        "AMBIGUOUS_MATCH",
+        `${match.legacy.length} legacy contacts match this row (${ids}); ${what}.`
+      )
+    )
+    if (rejected) return null
+  }
+  const oldestFirst = match.legacy.toSorted(byAge)
+  const [survivor, absorbed] =
+    settings.merge === "merge-all"
+      ? [oldestFirst[0]!, oldestFirst.slice(1)]
+      : [match.legacy[0]!, []]
+  const base = absorbed.length > 0 ? foldContacts(survivor, absorbed) : survivor
+  if (base.externalIds.length >= MAX_EXTERNAL_IDS) {
+    problems.push(
+      problemError(
+        line,
+        null,
+        "TOO_MANY_EXTERNAL_IDS",
+        `The matching contact ${survivor.id} would hold more than ${MAX_EXTERNAL_IDS} External ` +
+          `IDs with "${externalId}"; remove one or import with --match "" to create a new contact.`
+      )
+    )
+    return null
+  }
+  const merged = mergeFields<ContactFields>(base, input.fields, settings.blank)
+  const contact: Contact = {
+    ...base,
+    ...merged.fields,
+    ...link,
+    externalIds: [...base.externalIds, { source: settings.source, externalId }],
+    updatedAt: now
+  }
+  return { contact, outcome: "merged", attach: true, absorbed }
+}
+
+const alreadyClaimed = (
+  line: number,
+  holders: ReadonlyArray<Holder>,
+  settings: ImportSettings
+): Problem => {
+  const named = holders
+    .map((holder) => `${holder.contactId} (External ID "${holder.externalId}")`)
+    .join(", ")
+  return problemWarning(
+    line,
+    null,
+    "IDENTITY_ALREADY_CLAIMED",
+    `This row matches ${named}, already claimed in source "${settings.source}"; ` +
+      "a new contact was created."
+  )
+}
+
+/** Adds a decided contact to the chunk's writes and to what the rest of the file sees. */
+const recordContact = (
+  line: number,
+  externalId: string,
+  decision: ContactDecision,
+  state: InFileState,
+  plan: ChunkPlan,
+  settings: ImportSettings
+) => {
+  const { contact } = decision
+  if (decision.outcome !== "unchanged") plan.contacts.set(contact.id, contact)
+  if (decision.attach) plan.contactExternalIds.push({ contactId: contact.id, externalId })
+  for (const other of decision.absorbed) {
+    plan.merges.push({ survivorId: contact.id, absorbedId: other.id, line })
+    state.absorbed.add(other.id)
+  }
+  if (decision.outcome === "merged") state.claimed.set(contact.id, externalId)
+  if (decision.outcome === "created") {
+    const keys = rowMatchKeys(contact)
+    for (const criterion of settings.match) {
+      for (const key of keys[criterion]) {
+        const holderKey = `${criterion}:${key}`
+        const holders = state.holders.get(holderKey) ?? []
+        holders.push({ contactId: contact.id, externalId })
+        state.holders.set(holderKey, holders)
+      }
+    }
+  }
+  state.contacts.set(externalId, contact)
 }
 
 const fail = (
@@ -279,6 +436,7 @@ export const chunkWrites = (
   division: settings.division,
   contacts: [...plan.contacts.values()],
   contactExternalIds: plan.contactExternalIds,
+  merges: plan.merges,
   organizations: [...plan.organizations.values()],
   organizationExternalIds: plan.organizationExternalIds,
   job,

@@ -22,10 +22,18 @@ export interface ImportFound {
   /** Organizations by their key in the lookup's source and division. */
   readonly organizations: ReadonlyMap<string, Organization>
   /**
-   * Legacy contacts of the division (no External ID in the source) whose email (lowercase) or
-   * E.164 phone is among the lookup's.
+   * Contacts of the division, not merged into another, whose email (lowercase) or E.164 phone is
+   * among the lookup's, whether or not they hold an External ID in the source: the planner tells
+   * legacy contacts from claimed ones.
    */
-  readonly legacy: ReadonlyArray<Contact>
+  readonly candidates: ReadonlyArray<Contact>
+}
+
+/** One legacy contact folded into another by `merge-all`, on the given line of the file. */
+export interface ContactMerge {
+  readonly survivorId: string
+  readonly absorbedId: string
+  readonly line: number
 }
 
 /** One chunk's writes, the job's new counters and checkpoint, committed together or not at all. */
@@ -37,6 +45,11 @@ export interface ChunkWrites {
     readonly contactId: string
     readonly externalId: string
   }>
+  /**
+   * Absorbed contacts, applied after `contacts`: each is marked merged into its survivor, which
+   * takes over its External IDs; a durable record keeps what was merged into what.
+   */
+  readonly merges: ReadonlyArray<ContactMerge>
   readonly organizations: ReadonlyArray<Organization>
   readonly organizationExternalIds: ReadonlyArray<{
     readonly organizationId: string

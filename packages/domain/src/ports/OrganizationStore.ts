@@ -1,5 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
+import type { ExternalIdTaken } from "../ExternalIdTaken.ts"
 import type { Organization } from "../Organization.ts"
+import type { RecordNotFound } from "../RecordNotFound.ts"
 import type { StoreError } from "./StoreError.ts"
 
 /** Filters for listing organizations. */
@@ -10,7 +12,17 @@ export interface OrganizationQuery {
   readonly limit: number
 }
 
-/** Reads organizations for the CLI and the API. Fails with `StoreError` when the store does. */
+/** An External Organization External ID to give an organization in one source. */
+export interface OrganizationExternalIdAssignment {
+  readonly organizationId: string
+  readonly source: string
+  readonly externalId: string
+}
+
+/**
+ * Reads organizations for the CLI and the API, keeps organizations created by hand and gives
+ * them External IDs. Fails with `StoreError` when the store does.
+ */
 export class OrganizationStore extends Context.Service<
   OrganizationStore,
   {
@@ -18,5 +30,15 @@ export class OrganizationStore extends Context.Service<
       query: OrganizationQuery
     ) => Effect.Effect<ReadonlyArray<Organization>, StoreError>
     readonly get: (id: string) => Effect.Effect<Option.Option<Organization>, StoreError>
+    /** Inserts a new organization with its External IDs; its division is created on first use. */
+    readonly create: (organization: Organization) => Effect.Effect<void, StoreError>
+    /**
+     * Gives an organization an External ID in a source (created on first use) within the
+     * organization's division, so that files can target it. Fails with `ExternalIdTaken` when
+     * another organization holds it there, `RecordNotFound` when there is no such organization.
+     */
+    readonly assignExternalId: (
+      assignment: OrganizationExternalIdAssignment
+    ) => Effect.Effect<Organization, StoreError | ExternalIdTaken | RecordNotFound>
   }
 >()("@xcontacts/domain/ports/OrganizationStore") {}

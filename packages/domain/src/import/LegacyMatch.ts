@@ -1,0 +1,114 @@
+import {
+  type Contact,
+  type ContactFields,
+  contactE164s,
+  contactEmailFields,
+  contactEmailKeys,
+  contactPhoneFields
+} from "../Contact.ts"
+import { emailKey } from "../Email.ts"
+import type { MatchCriterion } from "../ImportSettings.ts"
+
+/** The values of a row that take part in matching, per criterion: lowercase emails, E.164s. */
+export type MatchKeys = Readonly<Record<MatchCriterion, ReadonlyArray<string>>>
+
+/** The matching keys a row's contact fields carry; blank cells and invalid phones carry none. */
+export const rowMatchKeys = (fields: Partial<ContactFields>): MatchKeys => ({
+  email: contactEmailFields.flatMap((field) => {
+    const email = fields[field]
+    return email ? [emailKey(email)] : []
+  }),
+  phone: contactPhoneFields.flatMap((field) => {
+    const e164 = fields[field]?.e164
+    return e164 ? [e164] : []
+  })
+})
+
+const contactKeys = (contact: Contact): MatchKeys => ({
+  email: contactEmailKeys(contact),
+  phone: contactE164s(contact)
+})
+
+/** A contact that a row matches but that already holds an External ID in the import's source. */
+export interface Holder {
+  readonly contactId: string
+  readonly externalId: string
+}
+
+/** What matching found for a row whose External ID is new in the source. */
+export interface LegacyMatch {
+  /** Legacy contacts that match, first by criteria order, then oldest first. */
+  readonly legacy: ReadonlyArray<Contact>
+  /** Contacts that match but are already claimed by another External ID of the source. */
+  readonly holders: ReadonlyArray<Holder>
+}
+
+/** Oldest first: by creation time, then by id so that equal times still give one order. */
+export const byAge = (a: Contact, b: Contact): number =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1
+
+/**
+ * Finds the contacts a row matches. A candidate that holds an External ID in `source`, in the
+ * store or through a claim earlier in the file, is a holder and never matched; candidates merged
+ * into another in this file are skipped. `fileHolders` adds the contacts this file created.
+ */
+export const matchLegacy = (options: {
+  readonly keys: MatchKeys
+  readonly criteria: ReadonlyArray<MatchCriterion>
+  readonly source: string
+  readonly candidates: ReadonlyArray<Contact>
+  readonly claimedInFile: ReadonlyMap<string, string>
+  readonly absorbedInFile: ReadonlySet<string>
+  readonly fileHolders: (criterion: MatchCriterion, key: string) => ReadonlyArray<Holder>
+}): LegacyMatch => {
+  const legacy = new Map<string, Contact>()
+  const holders = new Map<string, Holder>()
+  const live = options.candidates
+    .filter((contact) => !options.absorbedInFile.has(contact.id))
+    .toSorted(byAge)
+  for (const criterion of options.criteria) {
+    const wanted = new Set(options.keys[criterion])
+    if (wanted.size === 0) continue
+    for (const contact of live) {
+      if (!contactKeys(contact)[criterion].some((key) => wanted.has(key))) continue
+      const held =
+        contact.externalIds.find((id) => id.source === options.source)?.externalId ??
+        options.claimedInFile.get(contact.id)
+      if (held === undefined) {
+        if (!legacy.has(contact.id)) legacy.set(contact.id, contact)
+      } else if (!holders.has(contact.id)) {
+        holders.set(contact.id, { contactId: contact.id, externalId: held })
+      }
+    }
+    for (const key of wanted) {
+      for (const holder of options.fileHolders(criterion, key)) {
+        if (!holders.has(holder.contactId)) holders.set(holder.contactId, holder)
+      }
+    }
+  }
+  return { legacy: [...legacy.values()], holders: [...holders.values()] }
+}
+
+/**
+ * Folds the contacts of `merge-all` into the oldest: the survivor keeps its values, its blanks are
+ * filled from the absorbed contacts, oldest first, and it takes over their External IDs and
+ * organization link. The row's values are applied after, so the file wins conflicts.
+ */
+export const foldContacts = (survivor: Contact, absorbed: ReadonlyArray<Contact>): Contact => {
+  const folded: Record<string, unknown> = { ...survivor }
+  for (const other of absorbed) {
+    for (const [field, value] of Object.entries(other)) {
+      if (field === "custom" || field === "externalIds") continue
+      if (folded[field] === null && value !== null) folded[field] = value
+    }
+  }
+  return {
+    ...(folded as Contact),
+    custom: Object.assign(
+      {},
+      ...absorbed.toReversed().map((other) => other.custom),
+      survivor.custom
+    ),
+    externalIds: [...survivor.externalIds, ...absorbed.flatMap((other) => other.externalIds)]
+  }
+}

@@ -1,0 +1,74 @@
+import { Effect, Layer, Option } from "effect"
+import { contactE164s, contactEmailKeys } from "../Contact.ts"
+import { ContactStore } from "../ports/ContactStore.ts"
+import {
+  ensure,
+  fromContact,
+  insertKey,
+  keysOf,
+  MemoryDatabase,
+  toContact,
+  transaction
+} from "./MemoryTables.ts"
+
+/** Contacts on the in-memory tables, in id order, merged-away ones left out of lists. */
+export const ContactStoreMemory = Layer.effect(
+  ContactStore,
+  Effect.gen(function* () {
+    const database = yield* MemoryDatabase
+    return ContactStore.of({
+      list: (query) =>
+        transaction(database, (tables) =>
+          [...tables.contacts.values()]
+            .filter(
+              (row) =>
+                row.mergedIntoId === null &&
+                (query.division === undefined || row.division === query.division) &&
+                (query.organizationId === undefined ||
+                  row.organizationId === query.organizationId) &&
+                (query.after === undefined || row.id > query.after) &&
+                (query.email === undefined ||
+                  contactEmailKeys(row).includes(query.email.trim().toLowerCase())) &&
+                (query.phone === undefined || contactE164s(row).includes(query.phone)) &&
+                (query.externalId === undefined ||
+                  keysOf(tables.contactKeys, row.id).some(
+                    (key) =>
+                      key.externalId === query.externalId &&
+                      (query.source === undefined || key.source === query.source)
+                  ))
+            )
+            .toSorted((a, b) => (a.id < b.id ? -1 : 1))
+            .slice(0, query.limit)
+            .map((row) => toContact(tables, row))
+        ),
+      get: (id) =>
+        transaction(database, (tables) => {
+          const row = tables.contacts.get(id)
+          return Option.fromUndefinedOr(row === undefined ? undefined : toContact(tables, row))
+        }),
+      create: (contact) =>
+        transaction(database, (tables, now) => {
+          if (tables.contacts.has(contact.id)) throw new Error(`duplicate contact ${contact.id}`)
+          ensure(tables.divisions, contact.division, now)
+          tables.contacts.set(contact.id, fromContact(contact, null))
+          for (const { source, externalId } of contact.externalIds) {
+            ensure(tables.sources, source, now)
+            insertKey(tables.contactKeys, {
+              source,
+              division: contact.division,
+              externalId,
+              owner: contact.id
+            })
+          }
+        }),
+      merges: (id) =>
+        transaction(database, (tables) =>
+          tables.merges.filter((merge) => merge.survivorId === id || merge.absorbedId === id)
+        ),
+      mergedInto: (id) =>
+        transaction(database, (tables) =>
+          Option.fromNullishOr(tables.contacts.get(id)?.mergedIntoId)
+        )
+    })
+  })
+)

@@ -1,0 +1,112 @@
+import { Effect, Layer } from "effect"
+import { type Contact, contactE164s, contactEmailKeys } from "../Contact.ts"
+import type { Organization } from "../Organization.ts"
+import { type ChunkWrites, type ImportFound, ImportStore } from "../ports/ImportStore.ts"
+import {
+  ensure,
+  fromContact,
+  fromOrganization,
+  insertKey,
+  keyOf,
+  keysOf,
+  MemoryDatabase,
+  toContact,
+  toOrganization,
+  transaction
+} from "./MemoryTables.ts"
+
+/** The import's lookups and atomic chunk commits on the in-memory tables. */
+export const ImportStoreMemory = Layer.effect(
+  ImportStore,
+  Effect.gen(function* () {
+    const database = yield* MemoryDatabase
+    return ImportStore.of({
+      resolve: (lookup) =>
+        transaction(database, (tables): ImportFound => {
+          const contacts = new Map<string, Contact>()
+          for (const externalId of lookup.externalIds) {
+            const key = tables.contactKeys.get(keyOf(lookup.source, lookup.division, externalId))
+            const row = key === undefined ? undefined : tables.contacts.get(key.owner)
+            if (row !== undefined) contacts.set(externalId, toContact(tables, row))
+          }
+          const organizations = new Map<string, Organization>()
+          for (const externalId of lookup.organizationKeys) {
+            const key = keyOf(lookup.source, lookup.division, externalId)
+            const owner = tables.organizationKeys.get(key)?.owner
+            const row = owner === undefined ? undefined : tables.organizations.get(owner)
+            if (row !== undefined) organizations.set(externalId, toOrganization(tables, row))
+          }
+          const emails = new Set(lookup.emails)
+          const phones = new Set(lookup.phones)
+          const candidates = [...tables.contacts.values()]
+            .filter(
+              (row) =>
+                row.division === lookup.division &&
+                row.mergedIntoId === null &&
+                (contactEmailKeys(row).some((key) => emails.has(key)) ||
+                  contactE164s(row).some((key) => phones.has(key)))
+            )
+            .map((row) => toContact(tables, row))
+          return { contacts, organizations, candidates }
+        }),
+      commit: (writes: ChunkWrites) =>
+        transaction(database, (tables, now) => {
+          ensure(tables.divisions, writes.division, now)
+          ensure(tables.sources, writes.source, now)
+          for (const organization of writes.organizations) {
+            tables.organizations.set(organization.id, fromOrganization(organization))
+          }
+          for (const { organizationId, externalId } of writes.organizationExternalIds) {
+            insertKey(tables.organizationKeys, {
+              source: writes.source,
+              division: writes.division,
+              externalId,
+              owner: organizationId
+            })
+          }
+          for (const contact of writes.contacts) {
+            const stored = tables.contacts.get(contact.id)
+            tables.contacts.set(contact.id, fromContact(contact, stored?.mergedIntoId ?? null))
+          }
+          for (const merge of writes.merges) {
+            const moved = keysOf(tables.contactKeys, merge.absorbedId)
+            for (const [key, row] of tables.contactKeys) {
+              if (row.owner === merge.absorbedId) {
+                tables.contactKeys.set(key, { ...row, owner: merge.survivorId })
+              }
+            }
+            for (const row of tables.contacts.values()) {
+              if (row.id === merge.absorbedId || row.mergedIntoId === merge.absorbedId) {
+                tables.contacts.set(row.id, {
+                  ...row,
+                  mergedIntoId: merge.survivorId,
+                  updatedAt: now
+                })
+              }
+            }
+            tables.merges.push({
+              ...merge,
+              movedExternalIds: moved,
+              jobId: writes.job.id,
+              mergedAt: now
+            })
+          }
+          for (const { contactId, externalId } of writes.contactExternalIds) {
+            insertKey(tables.contactKeys, {
+              source: writes.source,
+              division: writes.division,
+              externalId,
+              owner: contactId
+            })
+          }
+          const entry = tables.jobs.get(writes.job.id)
+          if (entry !== undefined) {
+            tables.jobs.set(writes.job.id, {
+              job: { ...entry.job, state: writes.job.state, counters: writes.job.counters },
+              problems: [...entry.problems, ...writes.problems]
+            })
+          }
+        })
+    })
+  })
+)
