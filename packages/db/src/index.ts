@@ -2,12 +2,14 @@ import { Layer } from "effect"
 import { ContactStoreDrizzle } from "./ContactStoreDrizzle.ts"
 import { Database, type DatabaseTarget } from "./Database.ts"
 import { ImportJobStoreDrizzle } from "./ImportJobStoreDrizzle.ts"
+import { ImportLockDrizzle } from "./ImportLockDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
 import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
 
 export * from "./ContactStoreDrizzle.ts"
 export * from "./Database.ts"
 export * from "./ImportJobStoreDrizzle.ts"
+export * from "./ImportLockDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
 export * from "./OrganizationStoreDrizzle.ts"
 
@@ -17,5 +19,6 @@ export const storesLayer = (target: DatabaseTarget) =>
     ContactStoreDrizzle,
     OrganizationStoreDrizzle,
     ImportJobStoreDrizzle,
+    ImportLockDrizzle,
     ImportStoreDrizzle
   ).pipe(Layer.provideMerge(Database.layer(target)))
