@@ -1,5 +1,6 @@
 import { Command } from "effect/cli"
 import { contactsCommand } from "./commands/ContactsCommand.ts"
+import { dbCommand } from "./commands/DbCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
@@ -7,7 +8,13 @@ import { root } from "./Root.ts"
 
 /** The whole `xcontacts` command line. */
 export const cli = root.pipe(
-  Command.withSubcommands([importCommand, contactsCommand, organizationsCommand, serveCommand])
+  Command.withSubcommands([
+    importCommand,
+    contactsCommand,
+    organizationsCommand,
+    serveCommand,
+    dbCommand
+  ])
 )
 
 export const version = "0.1.0"

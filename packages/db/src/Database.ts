@@ -4,6 +4,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { PGlite } from "@electric-sql/pglite"
 import { StoreError } from "@xcontacts/domain"
+import { sql } from "drizzle-orm"
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres"
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
@@ -30,6 +31,8 @@ export class Database extends Context.Service<
     readonly kind: "pglite" | "postgres"
     /** Runs a query, mapping any driver failure to `StoreError`. */
     readonly query: <A>(run: (db: Db) => Promise<A>) => Effect.Effect<A, StoreError>
+    /** How many migrations the database has applied: all of them, once it is open. */
+    readonly appliedMigrations: Effect.Effect<number, StoreError>
     /**
      * Runs `effect` while holding the named lock: a PostgreSQL advisory lock on a connection of
      * its own, seen by every process on the server; on PGlite, which one process opens, a
@@ -59,6 +62,15 @@ const query =
   (db: Db) =>
   <A>(run: (db: Db) => Promise<A>): Effect.Effect<A, StoreError> =>
     Effect.tryPromise({ try: () => run(db), catch: toStoreError("query failed") })
+
+/** Drizzle's migrators record each applied migration in `drizzle.__drizzle_migrations`. */
+const appliedMigrations = (db: Db): Effect.Effect<number, StoreError> =>
+  query(db)(async (db) => {
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sql`drizzle.__drizzle_migrations`)
+    return Number(row?.count ?? 0)
+  })
 
 /** In one process, one semaphore per lock name stands in for advisory locks. */
 const processLocks = () => {
@@ -127,7 +139,13 @@ const openPglite = Effect.fnUntraced(function* (dataDir: string | null) {
     try: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     catch: toStoreError("cannot migrate the embedded database")
   })
-  return Database.of({ db, kind: "pglite", query: query(db), exclusive: processLocks() })
+  return Database.of({
+    db,
+    kind: "pglite",
+    query: query(db),
+    appliedMigrations: appliedMigrations(db),
+    exclusive: processLocks()
+  })
 })
 
 /**
@@ -150,7 +168,13 @@ const openPostgres = Effect.fnUntraced(function* (url: string) {
       catch: toStoreError("cannot migrate the PostgreSQL database")
     })
   )
-  return Database.of({ db, kind: "postgres", query: query(db), exclusive })
+  return Database.of({
+    db,
+    kind: "postgres",
+    query: query(db),
+    appliedMigrations: appliedMigrations(db),
+    exclusive
+  })
 })
 
 /**
