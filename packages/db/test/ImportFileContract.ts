@@ -9,7 +9,7 @@ import {
   OrganizationStore
 } from "@xcontacts/domain"
 import { Effect, Layer } from "effect"
-import type { storesLayer } from "../src/index.ts"
+import type { Stores } from "./TestDatabase.ts"
 
 const examples = new URL("../../../../shared/fixtures/examples/", import.meta.url)
 
@@ -36,9 +36,6 @@ const contactsOf = (source: string) =>
       contacts.filter((contact) => contact.externalIds.some((id) => id.source === source))
     )
   )
-
-/** Every store port on one database: what the contract suites run on. */
-export type Stores = ReturnType<typeof storesLayer>
 
 /**
  * The worked examples of spec §8, imported end to end through the store on `stores`. Each store

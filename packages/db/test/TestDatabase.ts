@@ -52,5 +52,8 @@ export const postgresStores = Layer.unwrap(
   Effect.map(scratchDatabase, ({ url }) => storesLayer({ _tag: "Postgres", url }))
 )
 
+/** Every store port on one database: what the contract suites run on. */
+export type Stores = ReturnType<typeof storesLayer>
+
 /** Every store on an in-memory PGlite. */
 export const pgliteStores = storesLayer({ _tag: "Pglite", dataDir: null })
