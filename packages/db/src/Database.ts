@@ -156,7 +156,19 @@ const migrationLock = "migrate"
 
 const openPostgres = Effect.fnUntraced(function* (url: string) {
   const pool = yield* Effect.acquireRelease(
-    Effect.sync(() => new pg.Pool({ connectionString: url, max: 8 })),
+    Effect.sync(() => {
+      const pool = new pg.Pool({ connectionString: url, max: 8 })
+      // The server may close an idle pooled connection (restart, failover, a dropped database);
+      // the pool discards it, but an 'error' event nobody listens to would end the process.
+      pool.on("error", (error) => {
+        Effect.runFork(
+          Effect.logWarning("idle database connection closed").pipe(
+            Effect.annotateLogs({ reason: error.message })
+          )
+        )
+      })
+      return pool
+    }),
     (pool) => Effect.promise(() => pool.end())
   )
   const db = drizzlePg(pool, { schema }) as unknown as Db
