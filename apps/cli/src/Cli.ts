@@ -1,5 +1,6 @@
 import { Command } from "effect/cli"
 import { contactsCommand } from "./commands/ContactsCommand.ts"
+import { dbCommand } from "./commands/DbCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { jobsCommand } from "./commands/JobsCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
@@ -18,7 +19,8 @@ export const cli = root.pipe(
     profilesCommand,
     sourcesCommand,
     divisionsCommand,
-    serveCommand
+    serveCommand,
+    dbCommand
   ])
 )
 

@@ -4,12 +4,13 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { PGlite } from "@electric-sql/pglite"
 import { StoreError } from "@xcontacts/domain"
+import { sql } from "drizzle-orm"
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres"
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator"
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core"
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite"
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Semaphore } from "effect"
 import pg from "pg"
 import * as schema from "./DbSchema.ts"
 
@@ -30,6 +31,17 @@ export class Database extends Context.Service<
     readonly kind: "pglite" | "postgres"
     /** Runs a query, mapping any driver failure to `StoreError`. */
     readonly query: <A>(run: (db: Db) => Promise<A>) => Effect.Effect<A, StoreError>
+    /** How many migrations the database has applied: all of them, once it is open. */
+    readonly appliedMigrations: Effect.Effect<number, StoreError>
+    /**
+     * Runs `effect` while holding the named lock: a PostgreSQL advisory lock on a connection of
+     * its own, seen by every process on the server; on PGlite, which one process opens, a
+     * semaphore of this process.
+     */
+    readonly exclusive: <A, E, R>(
+      name: string,
+      effect: Effect.Effect<A, E, R>
+    ) => Effect.Effect<A, E | StoreError, R>
   }
 >()("@xcontacts/db/Database") {
   /** Opens the target, applies pending migrations and closes it when the scope ends. */
@@ -46,12 +58,68 @@ const toStoreError = (message: string) => (cause: unknown) =>
     cause
   })
 
-const make = (db: Db, kind: "pglite" | "postgres") =>
-  Database.of({
-    db,
-    kind,
-    query: (run) => Effect.tryPromise({ try: () => run(db), catch: toStoreError("query failed") })
+const query =
+  (db: Db) =>
+  <A>(run: (db: Db) => Promise<A>): Effect.Effect<A, StoreError> =>
+    Effect.tryPromise({ try: () => run(db), catch: toStoreError("query failed") })
+
+/** Drizzle's migrators record each applied migration in `drizzle.__drizzle_migrations`. */
+const appliedMigrations = (db: Db): Effect.Effect<number, StoreError> =>
+  query(db)(async (db) => {
+    const [row] = await db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sql`drizzle.__drizzle_migrations`)
+    return Number(row?.count ?? 0)
   })
+
+/** In one process, one semaphore per lock name stands in for advisory locks. */
+const processLocks = () => {
+  const semaphores = new Map<string, Semaphore.Semaphore>()
+  return <A, E, R>(name: string, effect: Effect.Effect<A, E, R>) => {
+    let semaphore = semaphores.get(name)
+    if (semaphore === undefined) {
+      semaphore = Semaphore.makeUnsafe(1)
+      semaphores.set(name, semaphore)
+    }
+    return semaphore.withPermit(effect)
+  }
+}
+
+/**
+ * Holds a session-level advisory lock on a pooled connection of its own while `effect` runs. The
+ * connection goes back to the pool only after the unlock; if the process dies, the server ends
+ * the session and frees the lock.
+ */
+const advisoryLock =
+  (pool: pg.Pool) =>
+  <A, E, R>(name: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+    Effect.acquireUseRelease(
+      Effect.tryPromise({
+        try: async () => {
+          const client = await pool.connect()
+          try {
+            await client.query("select pg_advisory_lock(hashtext('xcontacts'), hashtext($1))", [
+              name
+            ])
+            return client
+          } catch (cause) {
+            client.release(true)
+            throw cause
+          }
+        },
+        catch: toStoreError(`cannot take the lock ${name}`)
+      }),
+      () => effect,
+      (client) =>
+        Effect.promise(() =>
+          client
+            .query("select pg_advisory_unlock(hashtext('xcontacts'), hashtext($1))", [name])
+            .then(
+              () => client.release(),
+              (cause: Error) => client.release(cause)
+            )
+        )
+    )
 
 const openPglite = Effect.fnUntraced(function* (dataDir: string | null) {
   if (dataDir !== null) yield* acquireFolderLock(dataDir)
@@ -71,20 +139,54 @@ const openPglite = Effect.fnUntraced(function* (dataDir: string | null) {
     try: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     catch: toStoreError("cannot migrate the embedded database")
   })
-  return make(db, "pglite")
+  return Database.of({
+    db,
+    kind: "pglite",
+    query: query(db),
+    appliedMigrations: appliedMigrations(db),
+    exclusive: processLocks()
+  })
 })
+
+/**
+ * Two processes starting at once would both find a migration missing and both apply it; under
+ * this lock the second waits, then finds nothing left to do.
+ */
+const migrationLock = "migrate"
 
 const openPostgres = Effect.fnUntraced(function* (url: string) {
   const pool = yield* Effect.acquireRelease(
-    Effect.sync(() => new pg.Pool({ connectionString: url, max: 8 })),
+    Effect.sync(() => {
+      const pool = new pg.Pool({ connectionString: url, max: 8 })
+      // The server may close an idle pooled connection (restart, failover, a dropped database);
+      // the pool discards it, but an 'error' event nobody listens to would end the process.
+      pool.on("error", (error) => {
+        Effect.runFork(
+          Effect.logWarning("idle database connection closed").pipe(
+            Effect.annotateLogs({ reason: error.message })
+          )
+        )
+      })
+      return pool
+    }),
     (pool) => Effect.promise(() => pool.end())
   )
-  const db = drizzlePg(pool, { schema })
-  yield* Effect.tryPromise({
-    try: () => migratePg(db, { migrationsFolder }),
-    catch: toStoreError("cannot migrate the PostgreSQL database")
+  const db = drizzlePg(pool, { schema }) as unknown as Db
+  const exclusive = advisoryLock(pool)
+  yield* exclusive(
+    migrationLock,
+    Effect.tryPromise({
+      try: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder }),
+      catch: toStoreError("cannot migrate the PostgreSQL database")
+    })
+  )
+  return Database.of({
+    db,
+    kind: "postgres",
+    query: query(db),
+    appliedMigrations: appliedMigrations(db),
+    exclusive
   })
-  return make(db as unknown as Db, "postgres")
 })
 
 /**

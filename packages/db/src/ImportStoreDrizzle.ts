@@ -6,19 +6,10 @@ import {
   ImportStore,
   type Organization
 } from "@xcontacts/domain"
-import {
-  and,
-  arrayOverlaps,
-  eq,
-  getTableColumns,
-  inArray,
-  isNull,
-  or,
-  type SQL,
-  sql
-} from "drizzle-orm"
+import { and, arrayOverlaps, eq, getTableColumns, isNull, or, type SQL, sql } from "drizzle-orm"
 import type { PgTable } from "drizzle-orm/pg-core"
 import { Effect, Layer } from "effect"
+import { anyOf } from "./AnyOf.ts"
 import { batches, batchSize } from "./Batches.ts"
 import { Database, type Db } from "./Database.ts"
 import {
@@ -58,14 +49,8 @@ const organizationColumns = Object.keys(getTableColumns(organizations)).length
 const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
   if (ids.length === 0) return new Map()
   const [rows, externalIds] = await Promise.all([
-    db
-      .select()
-      .from(contacts)
-      .where(inArray(contacts.id, [...ids])),
-    db
-      .select()
-      .from(contactExternalIds)
-      .where(inArray(contactExternalIds.contactId, [...ids]))
+    db.select().from(contacts).where(anyOf(contacts.id, ids)),
+    db.select().from(contactExternalIds).where(anyOf(contactExternalIds.contactId, ids))
   ])
   const byContact = groupExternalIds(externalIds, (row) => row.contactId)
   return new Map(rows.map((row) => [row.id, toContact(row, byContact.get(row.id) ?? [])]))
@@ -77,14 +62,11 @@ const loadOrganizations = async (
 ): Promise<Map<string, Organization>> => {
   if (ids.length === 0) return new Map()
   const [rows, externalIds] = await Promise.all([
-    db
-      .select()
-      .from(organizations)
-      .where(inArray(organizations.id, [...ids])),
+    db.select().from(organizations).where(anyOf(organizations.id, ids)),
     db
       .select()
       .from(organizationExternalIds)
-      .where(inArray(organizationExternalIds.organizationId, [...ids]))
+      .where(anyOf(organizationExternalIds.organizationId, ids))
   ])
   const byOrganization = groupExternalIds(externalIds, (row) => row.organizationId)
   return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
@@ -104,7 +86,7 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
             and(
               eq(contactExternalIds.source, lookup.source),
               eq(contactExternalIds.division, lookup.division),
-              inArray(contactExternalIds.externalId, [...lookup.externalIds])
+              anyOf(contactExternalIds.externalId, lookup.externalIds)
             )
           )
   const organizationKeys =
@@ -120,7 +102,7 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
             and(
               eq(organizationExternalIds.source, lookup.source),
               eq(organizationExternalIds.division, lookup.division),
-              inArray(organizationExternalIds.externalId, [...lookup.organizationKeys])
+              anyOf(organizationExternalIds.externalId, lookup.organizationKeys)
             )
           )
   const matches: Array<SQL> = []

@@ -3,6 +3,7 @@ import { ContactStoreDrizzle } from "./ContactStoreDrizzle.ts"
 import { Database, type DatabaseTarget } from "./Database.ts"
 import { ExternalSourceStoreDrizzle } from "./ExternalSourceStoreDrizzle.ts"
 import { ImportJobStoreDrizzle } from "./ImportJobStoreDrizzle.ts"
+import { ImportLockDrizzle } from "./ImportLockDrizzle.ts"
 import { ImportProfileStoreDrizzle } from "./ImportProfileStoreDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
 import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
@@ -11,6 +12,7 @@ export * from "./ContactStoreDrizzle.ts"
 export * from "./Database.ts"
 export * from "./ExternalSourceStoreDrizzle.ts"
 export * from "./ImportJobStoreDrizzle.ts"
+export * from "./ImportLockDrizzle.ts"
 export * from "./ImportProfileStoreDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
 export * from "./OrganizationStoreDrizzle.ts"
@@ -21,6 +23,7 @@ export const storesLayer = (target: DatabaseTarget) =>
     ContactStoreDrizzle,
     OrganizationStoreDrizzle,
     ImportJobStoreDrizzle,
+    ImportLockDrizzle,
     ImportProfileStoreDrizzle,
     ImportStoreDrizzle,
     ExternalSourceStoreDrizzle

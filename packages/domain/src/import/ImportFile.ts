@@ -14,6 +14,7 @@ import type { ImportSettings } from "../ImportSettings.ts"
 import { isError, type Problem, problemError } from "../Problem.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import { ImportLock } from "../ports/ImportLock.ts"
 import { type ImportFound, ImportStore } from "../ports/ImportStore.ts"
 import {
   chunkWrites,
@@ -159,6 +160,7 @@ const runPass = Effect.fnUntraced(function* (
   mode: "validate" | "apply"
 ) {
   const store = yield* ImportStore
+  const lock = yield* ImportLock
   const ids = yield* IdGenerator
   const settings = request.settings
   const chunkSize = request.chunkSize ?? 1000
@@ -226,27 +228,32 @@ const runPass = Effect.fnUntraced(function* (
       pendingProblems.push(...row.problems)
     }
     counters.rowsTotal += checked.length
-    const found =
-      checked.length > 0 ? yield* store.resolve(lookupFor(checked, settings)) : noneFound
-    const now = DateTime.formatIso(yield* DateTime.now)
-    const plan = planChunk(checked, found, state, counters, {
-      settings,
-      now,
-      newId: (kind) => ids.next(kind)
-    })
-    for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
-    pendingProblems.sort((a, b) => a.line - b.line)
-    if (mode === "apply" && pending.length > 0) {
-      const job = {
-        id: jobId,
-        state: "importing" as const,
-        counters: snapshot(counters),
-        checkpointLine: lastLine
+    const planAndCommit = Effect.gen(function* () {
+      const found =
+        checked.length > 0 ? yield* store.resolve(lookupFor(checked, settings)) : noneFound
+      const now = DateTime.formatIso(yield* DateTime.now)
+      const plan = planChunk(checked, found, state, counters, {
+        settings,
+        now,
+        newId: (kind) => ids.next(kind)
+      })
+      for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
+      pendingProblems.sort((a, b) => a.line - b.line)
+      if (mode === "apply" && pending.length > 0) {
+        const job = {
+          id: jobId,
+          state: "importing" as const,
+          counters: snapshot(counters),
+          checkpointLine: lastLine
+        }
+        yield* store.commit(chunkWrites(plan, settings, job, pendingProblems))
+        state.contacts.clear()
+        state.organizations.clear()
       }
-      yield* store.commit(chunkWrites(plan, settings, job, pendingProblems))
-      state.contacts.clear()
-      state.organizations.clear()
-    }
+    })
+    // Applying, another import must not commit to the division between this resolve and commit,
+    // or the plan would rest on stale records (see docs/adr/0300).
+    yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
     problems.push(...pendingProblems)
     pending = []
     pendingProblems = []

@@ -1,0 +1,4 @@
+import { storesContract } from "./StoresContract.ts"
+import { pgliteStores } from "./TestDatabase.ts"
+
+storesContract(pgliteStores)

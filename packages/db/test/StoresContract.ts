@@ -1,0 +1,335 @@
+import { assert, describe, layer } from "@effect/vitest"
+import {
+  type ChunkWrites,
+  type Contact,
+  type ContactFields,
+  type ContactId,
+  ContactStore,
+  emptyContactFields,
+  emptyCounters,
+  emptyOrganizationFields,
+  type ImportJobId,
+  ImportJobStore,
+  ImportLock,
+  ImportStore,
+  type Organization,
+  type OrganizationId,
+  OrganizationStore
+} from "@xcontacts/domain"
+import { Effect, Option } from "effect"
+import type { Stores } from "./TestDatabase.ts"
+
+const now = "2026-01-02T03:04:05.678Z"
+
+const contact = (id: string, division: string, fields: Partial<ContactFields> = {}): Contact => ({
+  id: id as ContactId,
+  division,
+  externalIds: [],
+  ...emptyContactFields,
+  ...fields,
+  organizationId: null,
+  createdAt: now,
+  updatedAt: now
+})
+
+const organization = (id: string, division: string, name: string): Organization => ({
+  id: id as OrganizationId,
+  division,
+  externalIds: [],
+  ...emptyOrganizationFields,
+  name,
+  createdAt: now,
+  updatedAt: now
+})
+
+const phone = (e164: string) => ({ raw: e164, e164, display: e164, country: "GB", extension: null })
+
+const chunk = (source: string, division: string, parts: Partial<ChunkWrites>): ChunkWrites => ({
+  source,
+  division,
+  contacts: [],
+  contactExternalIds: [],
+  organizations: [],
+  organizationExternalIds: [],
+  job: {
+    id: "job_none" as ImportJobId,
+    state: "importing",
+    counters: emptyCounters(),
+    checkpointLine: 0
+  },
+  problems: [],
+  merges: [],
+  ...parts
+})
+
+const lookup = (
+  source: string,
+  division: string,
+  keys: Partial<Record<string, Array<string>>>
+) => ({
+  source,
+  division,
+  externalIds: keys.externalIds ?? [],
+  organizationKeys: keys.organizationKeys ?? [],
+  emails: keys.emails ?? [],
+  phones: keys.phones ?? []
+})
+
+/**
+ * The store ports' contract: what `resolve`, `commit`, `list`, `get` and the import lock promise,
+ * whatever database is behind them. Each store adapter runs this same suite.
+ */
+export const storesContract = (stores: Stores) =>
+  layer(stores, { timeout: 60_000 })("the store ports", (it) => {
+    describe("ImportStore", () => {
+      it.effect("resolves 2,500 External IDs and an organization key in one lookup", () =>
+        Effect.gen(function* () {
+          const store = yield* ImportStore
+          const ids = Array.from({ length: 2500 }, (_, index) => `E-${index}`)
+          yield* store.commit(
+            chunk("big", "d-big", {
+              organizations: [organization("org_big", "d-big", "Big Ltd")],
+              organizationExternalIds: [{ organizationId: "org_big", externalId: "ORG-1" }],
+              contacts: ids.map((id) => contact(`ct_${id}`, "d-big", { lastName: id })),
+              contactExternalIds: ids.map((id) => ({ contactId: `ct_${id}`, externalId: id }))
+            })
+          )
+
+          const found = yield* store.resolve(
+            lookup("big", "d-big", {
+              externalIds: [...ids, "E-missing"],
+              organizationKeys: ["ORG-1", "ORG-missing"]
+            })
+          )
+          assert.strictEqual(found.contacts.size, 2500)
+          assert.strictEqual(found.contacts.get("E-1234")?.id, "ct_E-1234")
+          assert.strictEqual(found.contacts.get("E-1234")?.lastName, "E-1234")
+          assert.deepStrictEqual(found.contacts.get("E-7")?.externalIds, [
+            { source: "big", externalId: "E-7" }
+          ])
+          assert.deepStrictEqual([...found.organizations.keys()], ["ORG-1"])
+          assert.strictEqual(found.organizations.get("ORG-1")?.name, "Big Ltd")
+        })
+      )
+
+      it.effect("finds match candidates by email or E.164 within the division only", () =>
+        Effect.gen(function* () {
+          const store = yield* ImportStore
+          yield* store.commit(
+            chunk("legacy", "d-legacy", {
+              contacts: [
+                contact("ct_sam", "d-legacy", { workEmail: "Sam@Example.com" }),
+                contact("ct_kim", "d-legacy", { cellPhone: phone("+442079460321") }),
+                contact("ct_held", "d-legacy", { workEmail: "sam@example.com" })
+              ],
+              contactExternalIds: [{ contactId: "ct_held", externalId: "H-1" }]
+            })
+          )
+          yield* store.commit(
+            chunk("legacy", "d-elsewhere", {
+              contacts: [contact("ct_elsewhere", "d-elsewhere", { workEmail: "sam@example.com" })]
+            })
+          )
+
+          const found = yield* store.resolve(
+            lookup("legacy", "d-legacy", {
+              emails: ["sam@example.com"],
+              phones: ["+442079460321"]
+            })
+          )
+          assert.deepStrictEqual(found.candidates.map((candidate) => candidate.id).sort(), [
+            "ct_held",
+            "ct_kim",
+            "ct_sam"
+          ])
+          const held = found.candidates.find((candidate) => candidate.id === "ct_held")
+          assert.deepStrictEqual(held?.externalIds, [{ source: "legacy", externalId: "H-1" }])
+        })
+      )
+
+      it.effect("commits nothing of a chunk whose new External ID is already taken", () =>
+        Effect.gen(function* () {
+          const store = yield* ImportStore
+          yield* store.commit(
+            chunk("clash", "d-clash", {
+              contacts: [contact("ct_first", "d-clash")],
+              contactExternalIds: [{ contactId: "ct_first", externalId: "X-1" }]
+            })
+          )
+
+          const error = yield* store
+            .commit(
+              chunk("clash", "d-clash", {
+                contacts: [contact("ct_second", "d-clash")],
+                contactExternalIds: [{ contactId: "ct_second", externalId: "X-1" }]
+              })
+            )
+            .pipe(Effect.flip)
+          assert.strictEqual(error._tag, "StoreError")
+          const second = yield* ContactStore.use((contacts) => contacts.get("ct_second"))
+          assert.isTrue(Option.isNone(second))
+          const found = yield* store.resolve(lookup("clash", "d-clash", { externalIds: ["X-1"] }))
+          assert.strictEqual(found.contacts.get("X-1")?.id, "ct_first")
+        })
+      )
+
+      it.effect("saves the job's counters with the chunk", () =>
+        Effect.gen(function* () {
+          const jobs = yield* ImportJobStore
+          const id = "job_counted" as ImportJobId
+          yield* jobs.create({
+            id,
+            state: "importing",
+            fileName: "counted.csv",
+            settings: {} as never,
+            counters: emptyCounters(),
+            problems: [],
+            createdAt: now,
+            updatedAt: now
+          })
+          const counters = { ...emptyCounters(), rowsTotal: 1, rowsImported: 1 }
+          counters.contacts.created = 1
+
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("jobs", "d-jobs", {
+                contacts: [contact("ct_counted", "d-jobs")],
+                contactExternalIds: [{ contactId: "ct_counted", externalId: "J-1" }],
+                job: { id, state: "importing", counters, checkpointLine: 2 }
+              })
+            )
+          )
+          const job = yield* jobs.get(id)
+          assert.isTrue(Option.isSome(job))
+          if (Option.isSome(job)) assert.deepStrictEqual(job.value.counters, counters)
+        })
+      )
+    })
+
+    describe("ContactStore and OrganizationStore", () => {
+      it.effect("list filters by email, phone and External ID and pages by id", () =>
+        Effect.gen(function* () {
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("list", "d-list", {
+                organizations: [organization("org_list", "d-list", "Listed Ltd")],
+                organizationExternalIds: [{ organizationId: "org_list", externalId: "ORG-L" }],
+                contacts: [
+                  contact("ct_list_1", "d-list", { workEmail: "One@Example.com" }),
+                  contact("ct_list_2", "d-list", { homePhone: phone("+442079460999") }),
+                  contact("ct_list_3", "d-list", { lastName: "Three" })
+                ],
+                contactExternalIds: [{ contactId: "ct_list_3", externalId: "L-3" }]
+              })
+            )
+          )
+          const contacts = yield* ContactStore
+
+          const ids = (list: ReadonlyArray<Contact>) => list.map((found) => found.id)
+          assert.deepStrictEqual(ids(yield* contacts.list({ division: "d-list", limit: 10 })), [
+            "ct_list_1",
+            "ct_list_2",
+            "ct_list_3"
+          ])
+          assert.deepStrictEqual(
+            ids(yield* contacts.list({ division: "d-list", after: "ct_list_1", limit: 1 })),
+            ["ct_list_2"]
+          )
+          assert.deepStrictEqual(
+            ids(yield* contacts.list({ email: " one@example.COM", limit: 5 })),
+            ["ct_list_1"]
+          )
+          assert.deepStrictEqual(ids(yield* contacts.list({ phone: "+442079460999", limit: 5 })), [
+            "ct_list_2"
+          ])
+          assert.deepStrictEqual(ids(yield* contacts.list({ externalId: "L-3", limit: 5 })), [
+            "ct_list_3"
+          ])
+
+          const organizations = yield* OrganizationStore
+          const listed = yield* organizations.list({ externalId: "ORG-L", limit: 5 })
+          assert.deepStrictEqual(
+            listed.map((found) => [found.id, found.name]),
+            [["org_list", "Listed Ltd"]]
+          )
+        })
+      )
+
+      it.effect("get returns the stored record, or nothing for an unknown id", () =>
+        Effect.gen(function* () {
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("get", "d-get", {
+                contacts: [contact("ct_get", "d-get", { firstName: "Gil", city: "Leeds" })],
+                contactExternalIds: [{ contactId: "ct_get", externalId: "G-1" }]
+              })
+            )
+          )
+          const found = yield* ContactStore.use((contacts) => contacts.get("ct_get"))
+          assert.isTrue(Option.isSome(found))
+          if (Option.isSome(found)) {
+            assert.deepStrictEqual(
+              {
+                firstName: found.value.firstName,
+                city: found.value.city,
+                externalIds: found.value.externalIds,
+                createdAt: found.value.createdAt
+              },
+              {
+                firstName: "Gil",
+                city: "Leeds",
+                externalIds: [{ source: "get", externalId: "G-1" }],
+                createdAt: now
+              }
+            )
+          }
+          assert.isTrue(Option.isNone(yield* ContactStore.use((contacts) => contacts.get("nope"))))
+          assert.isTrue(
+            Option.isNone(yield* OrganizationStore.use((organizations) => organizations.get("no")))
+          )
+        })
+      )
+    })
+
+    describe("ImportLock", () => {
+      // Wall-clock pauses: the lock waits on another connection, which no test clock drives.
+      const pause = (millis: number) =>
+        Effect.promise(() => new Promise((resolve) => setTimeout(resolve, millis)))
+      const holdFor = (events: Array<string>, name: string) =>
+        Effect.gen(function* () {
+          events.push(`${name} in`)
+          yield* pause(100)
+          events.push(`${name} out`)
+        })
+
+      it.effect("lets one import at a time into a division", () =>
+        Effect.gen(function* () {
+          const lock = yield* ImportLock
+          const events: Array<string> = []
+          yield* Effect.all(
+            [
+              lock.withDivision("d-lock", holdFor(events, "first")),
+              pause(20).pipe(Effect.andThen(lock.withDivision("d-lock", holdFor(events, "second"))))
+            ],
+            { concurrency: "unbounded" }
+          )
+          assert.deepStrictEqual(events, ["first in", "first out", "second in", "second out"])
+        })
+      )
+
+      it.effect("lets imports into different divisions run side by side", () =>
+        Effect.gen(function* () {
+          const lock = yield* ImportLock
+          const events: Array<string> = []
+          yield* Effect.all(
+            [
+              lock.withDivision("d-one", holdFor(events, "first")),
+              pause(20).pipe(Effect.andThen(lock.withDivision("d-two", holdFor(events, "second"))))
+            ],
+            { concurrency: "unbounded" }
+          )
+          assert.deepStrictEqual(events, ["first in", "second in", "first out", "second out"])
+        })
+      )
+    })
+  })
