@@ -245,7 +245,7 @@ const runPass = Effect.fnUntraced(function* (
     const item = yield* next
     if (item.done) break
     lastLine = item.value.line
-    pending.push(checkRow(item.value.cells, item.value.line, header, settings))
+    pending.push(checkRow(item.value, header, settings))
     if (pending.length >= chunkSize) yield* flush()
   }
   yield* flush()
