@@ -1,10 +1,10 @@
-/** Characters that spreadsheets and CRMs leave around addresses and that no address contains. */
-const invisible = /[\s\u00a0\u200b-\u200d\u2060\ufeff]/gu
+/** Invisible characters that copy and paste leaves in addresses and that no address contains. */
+const invisible = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/gu
 
 const shape = /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]+$/u
 
 /** Removes surrounding spaces and invisible characters that a copy and paste brings along. */
-export const cleanEmail = (raw: string): string => raw.replace(invisible, "")
+export const cleanEmail = (raw: string): string => raw.replace(invisible, "").trim()
 
 /** A pragmatic check of the address form: one `@`, a dotted domain, no spaces or specials. */
 export const isEmail = (value: string): boolean =>

@@ -1,5 +1,7 @@
 import { Schema } from "effect"
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import { type PhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js/max"
+import type { PhoneCountry } from "./PhoneCountry.ts"
+import { readPhoneText } from "./PhoneText.ts"
 
 /**
  * A phone number as stored: the raw input always, the E.164 form and a display form only when
@@ -14,37 +16,140 @@ export const Phone = Schema.Struct({
 })
 export type Phone = typeof Phone.Type
 
-/** Why a phone cell could not be normalized; the row keeps the raw value either way. */
-export type PhoneIssue = "PHONE_INVALID" | "PHONE_NOT_E164"
+/** A note about one phone cell; the cell is written anyway (spec §5). */
+export interface PhoneIssue {
+  readonly code:
+    | "PHONE_INVALID"
+    | "PHONE_NOT_E164"
+    | "PHONE_SCIENTIFIC_NOTATION"
+    | "PHONE_PLACEHOLDER"
+    | "PHONE_EXTRA_TEXT"
+    | "PHONE_MULTIPLE_NUMBERS"
+  readonly message: string
+}
 
+/** The phone to store (null for a placeholder, which is a blank cell) and what to warn. */
 export interface PhoneResult {
-  readonly phone: Phone
-  readonly issue: PhoneIssue | null
+  readonly phone: Phone | null
+  readonly issues: ReadonlyArray<PhoneIssue>
+}
+
+const shown = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}...` : value)
+
+const unparsed = (raw: string, extension: string | null): Phone => ({
+  raw,
+  e164: null,
+  display: null,
+  country: null,
+  extension
+})
+
+const options = (country: PhoneCountry) =>
+  country._tag === "Country"
+    ? { defaultCountry: country.country }
+    : { defaultCallingCode: country.callingCode }
+
+/** `(+44) 20…` and `0044 20…` written the way the library reads them. */
+const international = (number: string): string =>
+  number.replace(/^\(\s*\+\s*(\d{1,3})\s*\)/u, "+$1").replace(/^00\s*(?=[1-9])/u, "+")
+
+/**
+ * Parses the number part of a cell. A national number that is not valid in the country but
+ * starts with the country's own calling code is read once more with a `+` in front, because
+ * spreadsheets drop the `+` (`447400123458` in `GB`). A number of another country never is.
+ */
+const parseValid = (number: string, country: PhoneCountry): PhoneNumber | null => {
+  const written = international(number)
+  const parsed = parsePhoneNumberFromString(written, options(country))
+  if (parsed?.isValid()) return parsed
+  if (written.startsWith("+")) return null
+  const digits = written.replace(/\D/gu, "")
+  if (!digits.startsWith(country.callingCode) || digits.length < country.callingCode.length + 6) {
+    return null
+  }
+  const retried = parsePhoneNumberFromString(`+${digits}`)
+  return retried?.isValid() && retried.countryCallingCode === country.callingCode ? retried : null
 }
 
 /**
- * Parses a phone cell. `+CC…` numbers stand alone; national numbers are read in `country`. A
- * number counts as normalized only when the library says it is valid; otherwise it is kept as
- * written and warns `PHONE_INVALID`. A valid number that was not written in E.164 warns
- * `PHONE_NOT_E164`.
+ * Reads one phone cell (spec §5). The raw text is always kept; the E.164 form is set only when
+ * libphonenumber says the number is valid. Placeholders become blank, scientific notation and
+ * cells with two numbers are kept as written, words around a number are dropped with a warning.
  */
-export const normalizePhone = (raw: string, country: string): PhoneResult => {
-  const parsed = parsePhoneNumberFromString(raw, country as CountryCode)
-  if (parsed === undefined || !parsed.isValid()) {
-    return {
-      phone: { raw, e164: null, display: null, country: null, extension: null },
-      issue: "PHONE_INVALID"
-    }
+export const normalizePhone = (raw: string, country: PhoneCountry): PhoneResult => {
+  const text = readPhoneText(raw)
+  const quoted = `"${shown(raw)}"`
+  switch (text._tag) {
+    case "Placeholder":
+      return {
+        phone: null,
+        issues: [
+          {
+            code: "PHONE_PLACEHOLDER",
+            message: `${quoted} is a placeholder, not a phone number; the cell is read as blank.`
+          }
+        ]
+      }
+    case "ScientificNotation":
+      return {
+        phone: unparsed(raw, null),
+        issues: [
+          {
+            code: "PHONE_SCIENTIFIC_NOTATION",
+            message:
+              `${quoted} is a number a spreadsheet wrote in scientific notation, which lost ` +
+              "digits; it is kept as written. Format the column as text and export again."
+          }
+        ]
+      }
+    case "MultipleNumbers":
+      return {
+        phone: unparsed(raw, null),
+        issues: [
+          {
+            code: "PHONE_MULTIPLE_NUMBERS",
+            message:
+              `${quoted} holds more than one phone number; it is kept as written and neither ` +
+              "is used for matching. Put each number in its own column."
+          }
+        ]
+      }
+    case "NoNumber":
+      return {
+        phone: unparsed(raw, null),
+        issues: [{ code: "PHONE_INVALID", message: invalidMessage(quoted) }]
+      }
+  }
+
+  const issues: Array<PhoneIssue> = []
+  if (text.extraText !== null) {
+    issues.push({
+      code: "PHONE_EXTRA_TEXT",
+      message: `${quoted} has words besides the number ("${shown(text.extraText)}"); they were left out.`
+    })
+  }
+  const parsed = parseValid(text.number, country)
+  if (parsed === null) {
+    issues.push({ code: "PHONE_INVALID", message: invalidMessage(quoted) })
+    return { phone: unparsed(raw, text.extension), issues }
   }
   const phone: Phone = {
     raw,
     e164: parsed.number,
     display: parsed.formatInternational(),
     country: parsed.country ?? null,
-    extension: parsed.ext ?? null
+    extension: text.extension ?? parsed.ext ?? null
   }
-  return { phone, issue: raw === parsed.number ? null : "PHONE_NOT_E164" }
+  if (raw !== parsed.number) {
+    const stored = phone.extension === null ? parsed.number : `${parsed.number} x${phone.extension}`
+    issues.push({ code: "PHONE_NOT_E164", message: `${quoted} was normalized to ${stored}.` })
+  }
+  return { phone, issues }
 }
+
+const invalidMessage = (quoted: string): string =>
+  `${quoted} is not a valid phone number; it is kept as written and not used for matching. ` +
+  "Write it with its country code (+44 …) or set the row's Phone Country."
 
 /** Phones are equal for `unchanged` when their E.164 form and extension are, else by raw text. */
 export const samePhone = (a: Phone | null, b: Phone | null): boolean => {

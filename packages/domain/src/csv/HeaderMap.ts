@@ -18,6 +18,8 @@ export interface MappedColumn {
 
 /** How the cells of every row map to fields, and what the header itself got wrong. */
 export interface HeaderMap {
+  /** The header cells as written (trimmed), by position, to name columns in problems. */
+  readonly headers: ReadonlyArray<string>
   readonly columns: ReadonlyArray<MappedColumn>
   /** Number of header cells that count (an empty trailing header cell is ignored). */
   readonly width: number
@@ -142,6 +144,7 @@ export const mapHeader = (
     )
   }
   return {
+    headers: cells.map((cell) => cell.trim()),
     columns: mapped,
     width,
     problems,

@@ -3,6 +3,7 @@ import { cleanEmail, isEmail } from "../Email.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import { type OrganizationFields, organizationKeyFromName } from "../Organization.ts"
 import { normalizePhone } from "../Phone.ts"
+import { parsePhoneCountry } from "../PhoneCountry.ts"
 import {
   isError,
   type Problem,
@@ -10,6 +11,7 @@ import {
   problemError,
   problemWarning
 } from "../Problem.ts"
+import type { CsvRecord } from "./CsvTokenizer.ts"
 import type { HeaderMap, MappedColumn } from "./HeaderMap.ts"
 
 /**
@@ -71,18 +73,23 @@ const truncate = (value: string): string => (value.length > 60 ? `${value.slice(
  * value becomes a problem on the row.
  */
 export const checkRow = (
-  cells: ReadonlyArray<string>,
-  line: number,
+  record: CsvRecord,
   header: HeaderMap,
   settings: ImportSettings
 ): RowResult => {
-  if (cells.every((cell) => cell.trim() === "")) return { _tag: "Blank", line }
+  const { cells, line } = record
+  if (record.oversize === null && cells.every((cell) => cell.trim() === "")) {
+    return { _tag: "Blank", line }
+  }
 
   const problems: Array<Problem> = []
   const error = (column: MappedColumn | null, code: ProblemCode, message: string) =>
     problems.push(problemError(line, column?.header ?? null, code, message))
   const warn = (column: MappedColumn | null, code: ProblemCode, message: string) =>
     problems.push(problemWarning(line, column?.header ?? null, code, message))
+
+  const unreadable = unreadableRow(record, header)
+  if (unreadable !== null) return { _tag: "Rejected", line, problems: [unreadable] }
 
   for (let index = header.width; index < cells.length; index++) {
     if (cells[index]!.trim() !== "") {
@@ -115,14 +122,6 @@ export const checkRow = (
 
   for (const column of header.columns) {
     const cell = cells[column.index] ?? ""
-    if (cell.includes("\u0000")) {
-      error(
-        column,
-        "BINARY_CONTENT",
-        "The cell holds a NUL byte; the file may be binary or in another encoding."
-      )
-      continue
-    }
     const value = cell.trim()
     if (column.target.entity === "custom") {
       if (value !== "") {
@@ -167,7 +166,15 @@ export const checkRow = (
     into[column.target.field] = value
   }
 
-  const country = phoneCountryCell === "" ? settings.country : phoneCountryCell
+  const country = parsePhoneCountry(phoneCountryCell === "" ? settings.country : phoneCountryCell)
+  if (country === null) {
+    error(
+      header.columns.find((column) => column.target.field === "phoneCountry") ?? null,
+      "PHONE_COUNTRY_INVALID",
+      `"${truncate(phoneCountryCell)}" is not a country; write an ISO code such as GB or a ` +
+        "calling code such as 44."
+    )
+  }
   for (const column of header.columns) {
     const field = column.target.field
     const into = column.target.entity === "contact" ? contact : organization
@@ -190,16 +197,9 @@ export const checkRow = (
       case "otherPhone":
       case "phoneNumber":
       case "faxNumber": {
-        const { phone, issue } = normalizePhone(value, country)
-        if (issue === "PHONE_INVALID") {
-          warn(
-            column,
-            issue,
-            `"${truncate(value)}" is not a valid phone number; it is kept as written and not used for matching.`
-          )
-        } else if (issue === "PHONE_NOT_E164") {
-          warn(column, issue, `"${truncate(value)}" was normalized to ${phone.e164}.`)
-        }
+        if (country === null) break
+        const { phone, issues } = normalizePhone(value, country)
+        for (const issue of issues) warn(column, issue.code, issue.message)
         into[field] = phone
         break
       }
@@ -240,11 +240,19 @@ export const checkRow = (
         break
       }
       case "tags":
+        into[field] = splitValues(value)
+        break
       case "websites": {
-        into[field] = value
-          .split(";")
-          .map((part) => part.trim())
-          .filter((part) => part !== "")
+        const websites = splitValues(value)
+        const bad = websites.find((website) => !isWebsite(website))
+        if (bad !== undefined) {
+          error(
+            column,
+            "URL_INVALID",
+            `"${truncate(bad)}" is not a website; write it as example.com or https://example.com.`
+          )
+        }
+        into[field] = websites
         break
       }
     }
@@ -295,4 +303,56 @@ const isHttpUrl = (value: string): boolean => {
   } catch {
     return false
   }
+}
+
+/** Values of a multi-value cell: separated by `;`, trimmed, each kept once. */
+const splitValues = (value: string): Array<string> => {
+  const seen = new Set<string>()
+  return value
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => {
+      const key = part.toLowerCase()
+      if (part === "" || seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+}
+
+const hostName =
+  /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}(?::\d+)?(?:[/?#]\S*)?$/u
+
+const isWebsite = (value: string): boolean => isHttpUrl(value) || hostName.test(value)
+
+/** A row the reader could not take in whole (over a size limit) or that holds a NUL byte. */
+const unreadableRow = (record: CsvRecord, header: HeaderMap): Problem | null => {
+  const { oversize, line } = record
+  if (oversize?._tag === "FieldTooLong") {
+    const name = header.headers[oversize.column] ?? `column ${oversize.column + 1}`
+    return problemError(
+      line,
+      header.headers[oversize.column] ?? null,
+      "FIELD_TOO_LONG",
+      `The value in "${name}" is longer than ${oversize.limit} characters; the row was not read. ` +
+        "Shorten it, or check for a quote that opens a field by mistake."
+    )
+  }
+  if (oversize?._tag === "RecordTooLong") {
+    return problemError(
+      line,
+      null,
+      "RECORD_TOO_LONG",
+      `The row is longer than ${oversize.limit} characters; it was not read. Check for a quote ` +
+        "that opens a field by mistake."
+    )
+  }
+  const column = record.cells.findIndex((cell) => cell.includes("\u0000"))
+  if (column === -1) return null
+  return problemError(
+    line,
+    header.headers[column] ?? null,
+    "BINARY_CONTENT",
+    "The row holds a NUL byte, so the file may be binary or in another encoding; the row was " +
+      "not read. If the file is UTF-16 without a byte order mark, set --encoding utf-16le."
+  )
 }

@@ -43,19 +43,6 @@ class FileRejected extends Schema.TaggedError<FileRejected>()("FileRejected", {
   problems: Schema.Array(Schema.Any)
 }) {}
 
-const delimiterOf = (settings: ImportSettings): string => {
-  switch (settings.delimiter) {
-    case "tab":
-      return "\t"
-    case "pipe":
-      return "|"
-    case "auto":
-      return ","
-    default:
-      return settings.delimiter
-  }
-}
-
 const snapshot = (counters: CountersDraft): ImportCounters => ({
   ...counters,
   contacts: { ...counters.contacts },
@@ -167,9 +154,10 @@ const runPass = Effect.fnUntraced(function* (
   const counters = emptyCounters()
   const problems: Array<Problem> = []
   const state: InFileState = emptyInFileState()
-  const records = readCsvRecords(request.file.open(), { delimiter: delimiterOf(settings) })[
-    Symbol.asyncIterator
-  ]()
+  const records = readCsvRecords(request.file.open(), {
+    encoding: settings.encoding,
+    delimiter: settings.delimiter
+  })[Symbol.asyncIterator]()
   const next = Effect.tryPromise({
     try: () => records.next(),
     catch: (cause) =>
@@ -204,7 +192,8 @@ const runPass = Effect.fnUntraced(function* (
   }
   const fileProblems = header.problems
   if (fileProblems.some(isError)) return yield* new FileRejected({ problems: [...fileProblems] })
-  problems.push(...fileProblems)
+  // The apply pass commits the file's warnings with its first chunk and collects them there.
+  if (mode === "validate") problems.push(...fileProblems)
   counters.warnings += fileProblems.length
 
   let pending: Array<RowResult> = []
@@ -263,7 +252,7 @@ const runPass = Effect.fnUntraced(function* (
     const item = yield* next
     if (item.done) break
     lastLine = item.value.line
-    pending.push(checkRow(item.value.cells, item.value.line, header, settings))
+    pending.push(checkRow(item.value, header, settings))
     if (pending.length >= chunkSize) yield* flush()
   }
   yield* flush()

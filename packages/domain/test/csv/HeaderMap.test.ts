@@ -1,0 +1,84 @@
+import { assert, describe, it } from "@effect/vitest"
+import { mapHeader } from "../../src/csv/HeaderMap.ts"
+import { defaultImportSettings, type ImportSettings } from "../../src/ImportSettings.ts"
+
+const map = (cells: ReadonlyArray<string>, settings: Partial<ImportSettings> = {}) =>
+  mapHeader(cells, 1, { ...defaultImportSettings, ...settings })
+
+const fields = (cells: ReadonlyArray<string>, settings: Partial<ImportSettings> = {}) =>
+  map(cells, settings).columns.map((column) => `${column.target.entity}.${column.target.field}`)
+
+describe("HeaderMap", () => {
+  it("matches headers ignoring case, spaces, non-breaking spaces, underscores, hyphens and dots", () => {
+    for (const header of [
+      "External ID",
+      "external_id",
+      "ExternalId",
+      "EXTERNAL-ID",
+      "external\u00a0id."
+    ]) {
+      assert.deepStrictEqual(fields([header]), ["contact.externalId"], header)
+    }
+  })
+
+  it("accepts every alias of spec §3", () => {
+    assert.deepStrictEqual(
+      fields(["Contact ID", "Job Title", "Telephone", "Mobile Phone", "Country Code", "E-mail"]),
+      [
+        "contact.externalId",
+        "contact.title",
+        "contact.workPhone",
+        "contact.cellPhone",
+        "contact.phoneCountry",
+        "contact.workEmail"
+      ]
+    )
+    assert.deepStrictEqual(fields(["Account ID", "Organisation", "Company Name"]).slice(0, 2), [
+      "organization.externalId",
+      "organization.name"
+    ])
+  })
+
+  it("lets an explicit mapping win over automatic matching", () => {
+    assert.deepStrictEqual(
+      fields(["ID", "Email"], { mapping: { ID: "External ID", Email: "Personal Email" } }),
+      ["contact.externalId", "contact.personalEmail"]
+    )
+  })
+
+  it("fails two headers that map to the same field", () => {
+    const codes = map(["External ID", "Email", "E-mail"]).problems.map((problem) => problem.code)
+    assert.include(codes, "HEADER_DUPLICATE")
+  })
+
+  it("warns once about all unknown columns, or keeps them as custom fields when asked", () => {
+    const ignored = map(["External ID", "notes", "shoe size"]).problems
+    assert.deepStrictEqual(
+      ignored.map((problem) => problem.code),
+      ["UNKNOWN_COLUMN"]
+    )
+    assert.include(ignored[0]!.message, '"notes", "shoe size"')
+    assert.deepStrictEqual(fields(["External ID", "notes"], { unknownColumns: "keep" }), [
+      "contact.externalId",
+      "custom.notes"
+    ])
+    assert.deepStrictEqual(fields(["External ID", "Custom: Shoe size"]), [
+      "contact.externalId",
+      "custom.Shoe size"
+    ])
+  })
+
+  it("asks for an organization key or --org-key name when organization columns have none", () => {
+    const problem = map(["External ID", "Company"]).problems.find((p) => p.severity === "error")
+    assert.strictEqual(problem?.code, "ORGANIZATION_KEY_COLUMN_MISSING")
+    assert.include(problem?.message, "--org-key name")
+    assert.deepStrictEqual(
+      map(["External ID", "Company"], { organizationKey: "name" }).problems,
+      []
+    )
+  })
+
+  it("ignores an empty trailing header cell", () => {
+    assert.strictEqual(map(["External ID", "Email", ""]).width, 2)
+  })
+})
