@@ -6,6 +6,7 @@ import type { ImportJob } from "../src/ImportJob.ts"
 import { defaultImportSettings, type ImportSettings } from "../src/ImportSettings.ts"
 import { importFile } from "../src/import/ImportFile.ts"
 import { normalizePhone } from "../src/Phone.ts"
+import { parsePhoneCountry } from "../src/PhoneCountry.ts"
 import { ContactStore } from "../src/ports/ContactStore.ts"
 import { ExternalSourceStore } from "../src/ports/ExternalSourceStore.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
@@ -100,7 +101,7 @@ const legacy = (
     return yield* createContact({ division, fields, externalIds })
   })
 
-const phone = (raw: string) => normalizePhone(raw, "US").phone
+const phone = (raw: string) => normalizePhone(raw, parsePhoneCountry("US")!).phone
 
 const get = (id: string) =>
   ContactStore.use((store) => store.get(id)).pipe(Effect.map(Option.getOrThrow))

@@ -6,7 +6,8 @@ import {
   createContact,
   defaultImportSettings,
   isEmail,
-  normalizePhone
+  normalizePhone,
+  parsePhoneCountry
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -104,8 +105,10 @@ const find = Command.make(
     }
     let phone: string | undefined
     if (rawPhone !== undefined) {
-      const parsed = normalizePhone(rawPhone, input.country.toUpperCase())
-      if (parsed.phone.e164 === null) {
+      const country = parsePhoneCountry(input.country)
+      if (country === null) return yield* usage(`"${input.country}" is not a phone country`)
+      const parsed = normalizePhone(rawPhone, country)
+      if (parsed.phone?.e164 == null) {
         return yield* usage(`"${rawPhone}" is not a valid phone number in ${input.country}`)
       }
       phone = parsed.phone.e164
@@ -165,13 +168,13 @@ const create = Command.make(
       if (!isEmail(email)) return yield* usage(`"${value.value}" is not an email address`)
       fields[field] = email
     }
+    const country = parsePhoneCountry(input.country)
+    if (country === null) return yield* usage(`"${input.country}" is not a phone country`)
     for (const [field, value] of [
       ["workPhone", input.phone],
       ["cellPhone", input.cellPhone]
     ] as const) {
-      if (Option.isSome(value)) {
-        fields[field] = normalizePhone(value.value, input.country.toUpperCase()).phone
-      }
+      if (Option.isSome(value)) fields[field] = normalizePhone(value.value, country).phone
     }
     const contact: Contact = yield* withStores(createContact({ division: input.division, fields }))
     yield* Console.log(input.json ? JSON.stringify(contact) : contactLine(contact))
