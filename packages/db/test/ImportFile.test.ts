@@ -1,4 +1,0 @@
-import { importFileContract } from "./ImportFileContract.ts"
-import { pgliteStores } from "./TestDatabase.ts"
-
-importFileContract(pgliteStores)
