@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { cpSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { afterAll, assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 
 const run = promisify(execFile)
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
@@ -52,6 +52,10 @@ interface Organization {
 }
 
 const dataDirs: Array<string> = []
+// A new data folder runs initdb and the migrations, which costs seconds; every scenario starts
+// from a copy of one store set up once, which is the same empty store.
+const template = mkdtempSync(join(tmpdir(), "xcontacts-messy-template-"))
+dataDirs.push(template)
 afterAll(() => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
 })
@@ -71,6 +75,7 @@ const xcontacts = async (args: ReadonlyArray<string>): Promise<string> => {
 const store = () => {
   const dataDir = mkdtempSync(join(tmpdir(), "xcontacts-messy-"))
   dataDirs.push(dataDir)
+  cpSync(template, dataDir, { recursive: true })
   return {
     importFile: async (file: string, ...options: ReadonlyArray<string>): Promise<Summary> =>
       JSON.parse(
@@ -102,6 +107,10 @@ const codesAt = (summary: Summary, code: string) =>
 const errors = (summary: Summary) =>
   summary.problems.filter((problem) => problem.severity === "error")
 const e164Of = (contacts: Map<string, Contact>, id: string) => contacts.get(id)?.workPhone?.e164
+
+beforeAll(async () => {
+  await xcontacts(["contacts", "list", "--json", "--data-dir", template])
+})
 
 describe.concurrent("importing the messy fixtures through the CLI", { timeout: 300_000 }, () => {
   it("01: a UTF-8 BOM never reaches a header, and a second import changes nothing", async () => {

@@ -1,10 +1,11 @@
+import { type CsvError, Parser } from "csv-parse"
 import { Schema } from "effect"
 import type { Delimiter, Encoding } from "../ImportSettings.ts"
 import { Problem, problemError } from "../Problem.ts"
-import { type CsvRecord, CsvTokenizer, type QuoteFailure } from "./CsvTokenizer.ts"
+import { type CsvRecord, countLineBreaks } from "./CsvRecord.ts"
 import { type DecodeFailure, decodeText } from "./TextDecoding.ts"
 
-export type { CsvRecord, Oversize } from "./CsvTokenizer.ts"
+export type { CsvRecord, Oversize } from "./CsvRecord.ts"
 
 /** The file cannot be read as CSV at all; nothing of it may be written. */
 export class CsvFileError extends Schema.TaggedError<CsvFileError>()("CsvFileError", {
@@ -23,6 +24,12 @@ export interface CsvReadOptions {
 
 /** The defaults of spec §2: 64 KiB per field, 1 MiB per record. */
 export const defaultLimits = { maxFieldLength: 64 * 1024, maxRecordLength: 1024 * 1024 } as const
+
+/**
+ * A record this many times over the record limit fails the file rather than its row: csv-parse
+ * holds a record whole, so this bounds memory when a quote never closes (see docs/adr/0100).
+ */
+const runawayFactor = 16
 
 const candidates = [",", ";", "\t", "|"] as const
 
@@ -96,18 +103,53 @@ const start = (head: string, requested: Delimiter): Start => {
   }
 }
 
-const quoteProblem = (failure: QuoteFailure): Problem =>
+const quoteProblem = (openedOn: number, ending: boolean): Problem =>
   problemError(
-    failure.openedOn,
+    openedOn,
     null,
     "QUOTE_NOT_CLOSED",
-    failure.after === null
-      ? `The quoted field that opens on line ${failure.openedOn} never closes: the file ends ` +
-          "inside it. Add the missing closing quote."
-      : `The quoted field that opens on line ${failure.openedOn} never closes properly: on line ` +
-          `${failure.foundOn} a quote is followed by "${failure.after}". Close the field with a ` +
-          'quote and write quotes inside it as "".'
+    ending
+      ? `The quoted field that opens on line ${openedOn} never closes: the file ends inside it. ` +
+          "Add the missing closing quote."
+      : `The quoted field that opens on line ${openedOn} never closes properly: a quote in it is ` +
+          'followed by other text. Close the field with a quote and write quotes inside it as "".'
   )
+
+const runawayProblem = (line: number, limit: number): Problem =>
+  problemError(
+    line,
+    null,
+    "RECORD_TOO_LONG",
+    `The row that starts on line ${line} runs past ${limit} characters, so the file cannot be ` +
+      "read past it. This usually means a quote that never closes: check the quotes on that line."
+  )
+
+/**
+ * Where csv-parse took a quote that was followed by text as the end of a quoted field (what
+ * `relax_quotes` does, which it needs to keep stray quotes in unquoted fields): the offset in `raw`
+ * of the quoted field it closed that way, or -1. It walks csv-parse's own cells over the raw
+ * record; a properly quoted cell is written exactly as `"` + cell with `""` for `"` + `"`.
+ */
+export const relaxedQuoteAt = (raw: string, cells: ReadonlyArray<string>): number => {
+  if (raw.indexOf('"') === -1) return -1
+  let at = 0
+  for (const cell of cells) {
+    if (raw.charCodeAt(at) === 34) {
+      const written = `"${cell.replaceAll('"', '""')}"`
+      if (!raw.startsWith(written, at)) return at
+      at += written.length
+    } else {
+      at += cell.length
+    }
+    at += 1
+  }
+  return -1
+}
+
+interface ParsedRecord {
+  readonly record: Array<string>
+  readonly raw: string
+}
 
 const decodeProblem = (failure: DecodeFailure, line: number): Problem =>
   problemError(
@@ -124,49 +166,105 @@ const decodeProblem = (failure: DecodeFailure, line: number): Problem =>
 /**
  * Decodes a byte stream and yields CSV records with the physical line each starts on (spec §2):
  * BOM-driven UTF-8/UTF-16 or an explicit encoding, the delimiter from the header line or a
- * `sep=` line, RFC 4180 quoting over mixed line endings. Fails with `CsvFileError` on bytes the
- * encoding does not allow or on a quote that never closes. Reads as a stream, in bounded memory.
+ * `sep=` line, RFC 4180 quoting over mixed line endings, parsed by csv-parse. Fails with
+ * `CsvFileError` on bytes the encoding does not allow, on a quote that never closes, or on a
+ * record far past the record limit. Reads as a stream, in bounded memory.
  */
 export async function* readCsvRecords(
   bytes: AsyncIterable<Uint8Array>,
   options: CsvReadOptions
 ): AsyncGenerator<CsvRecord, void, undefined> {
-  let head = ""
-  let tokenizer: CsvTokenizer | null = null
+  const maxField = options.maxFieldLength ?? defaultLimits.maxFieldLength
+  const maxRecord = options.maxRecordLength ?? defaultLimits.maxRecordLength
   const out: Array<CsvRecord> = []
+  let head = ""
+  let parser: Parser | null = null
+  let line = 1
+  let fedLines = 1
+  let fedEndsWithCr = false
+  let fault: Problem | null = null
 
-  const begin = (): CsvTokenizer => {
+  const take = ({ record, raw }: ParsedRecord): null => {
+    const starts = line
+    line += countLineBreaks(raw)
+    if (fault !== null) return null
+    const relaxed = relaxedQuoteAt(raw, record)
+    if (relaxed !== -1) {
+      fault = quoteProblem(starts + countLineBreaks(raw.slice(0, relaxed)), false)
+      return null
+    }
+    const column = record.findIndex((cell) => cell.length > maxField)
+    if (column !== -1) {
+      out.push({
+        line: starts,
+        cells: [],
+        oversize: { _tag: "FieldTooLong", column, limit: maxField }
+      })
+    } else if (raw.length > maxRecord) {
+      out.push({ line: starts, cells: [], oversize: { _tag: "RecordTooLong", limit: maxRecord } })
+    } else {
+      out.push({ line: starts, cells: record, oversize: null })
+    }
+    return null
+  }
+
+  const failure = (error: Error): CsvFileError => {
+    const code = (error as Partial<CsvError>).code
+    if (code === "CSV_QUOTE_NOT_CLOSED")
+      return new CsvFileError({ problem: quoteProblem(line, true) })
+    if (code === "CSV_MAX_RECORD_SIZE") {
+      return new CsvFileError({ problem: runawayProblem(line, maxRecord * runawayFactor) })
+    }
+    throw error
+  }
+
+  const feed = (text: string): void => {
+    fedLines += countLineBreaks(text) - (fedEndsWithCr && text.startsWith("\n") ? 1 : 0)
+    fedEndsWithCr = text.endsWith("\r")
+    parser!.write(text)
+    if (parser!.errored) throw failure(parser!.errored)
+    if (fault !== null) throw new CsvFileError({ problem: fault })
+  }
+
+  const begin = (): void => {
     const started = start(head, options.delimiter)
-    const made = new CsvTokenizer({
-      delimiter: started.delimiter,
-      firstLine: started.firstLine,
-      maxFieldLength: options.maxFieldLength ?? defaultLimits.maxFieldLength,
-      maxRecordLength: options.maxRecordLength ?? defaultLimits.maxRecordLength
-    })
     head = ""
-    const failure = made.push(started.text, out)
-    if (failure) throw new CsvFileError({ problem: quoteProblem(failure) })
-    return made
+    line = started.firstLine
+    fedLines = started.firstLine
+    parser = new Parser({
+      delimiter: started.delimiter,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      relax_quotes: true,
+      relax_column_count: true,
+      raw: true,
+      max_record_size: maxRecord * runawayFactor,
+      // With `raw`, csv-parse hands `on_record` a `{ record, raw }` pair; its typings miss that.
+      on_record: take as unknown as (record: Array<string>) => null
+    })
+    // Failures are read from `errored` right after each write; the event would come a tick late.
+    parser.on("error", () => {})
+    feed(started.text)
   }
 
   for await (const piece of decodeText(bytes, options.encoding)) {
     if (typeof piece !== "string") {
-      tokenizer ??= begin()
+      if (parser === null) begin()
       yield* out.splice(0)
-      throw new CsvFileError({ problem: decodeProblem(piece, tokenizer.currentLine) })
+      throw new CsvFileError({ problem: decodeProblem(piece, fedLines) })
     }
-    if (tokenizer === null) {
+    if (parser === null) {
       head += piece
       if (!firstLines(head).complete && head.length < headLimit) continue
-      tokenizer = begin()
+      begin()
     } else {
-      const failure = tokenizer.push(piece, out)
-      if (failure) throw new CsvFileError({ problem: quoteProblem(failure) })
+      feed(piece)
     }
     if (out.length > 0) yield* out.splice(0)
   }
-  tokenizer ??= begin()
-  const failure = tokenizer.end(out)
+  if (parser === null) begin()
+  const ended = parser!
+  await new Promise<void>((resolve) => ended.end(() => resolve()))
   yield* out.splice(0)
-  if (failure) throw new CsvFileError({ problem: quoteProblem(failure) })
+  if (ended.errored) throw failure(ended.errored)
+  if (fault !== null) throw new CsvFileError({ problem: fault })
 }

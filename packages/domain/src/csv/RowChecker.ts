@@ -11,7 +11,7 @@ import {
   problemError,
   problemWarning
 } from "../Problem.ts"
-import type { CsvRecord } from "./CsvTokenizer.ts"
+import type { CsvRecord } from "./CsvRecord.ts"
 import type { HeaderMap, MappedColumn } from "./HeaderMap.ts"
 
 /**

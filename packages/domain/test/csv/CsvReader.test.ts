@@ -107,6 +107,18 @@ describe("CsvReader", () => {
     assert.strictEqual(problem.line, 2)
   })
 
+  it("names the opening line of a badly closed field after a multi-line field", async () => {
+    const problem = await failure(utf8('id,a,b\nA,"x\r\ny","open\nB,"C"\n'))
+    assert.strictEqual(problem.code, "QUOTE_NOT_CLOSED")
+    assert.strictEqual(problem.line, 3)
+  })
+
+  it("keeps a quoted value that starts with a doubled quote", async () => {
+    const records = await read(utf8('id,name\nA,"""Best"" Co"\nB,x\n'))
+    assert.deepStrictEqual(records[1]!.cells, ["A", '"Best" Co'])
+    assert.deepStrictEqual(records[2], { line: 3, cells: ["B", "x"], oversize: null })
+  })
+
   it("keeps a stray quote inside an unquoted field as a character", async () => {
     const records = await read(utf8('id,name\nA,5" screen\n'))
     assert.deepStrictEqual(records[1]!.cells, ["A", '5" screen'])

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import type { CsvRecord } from "../../src/csv/CsvTokenizer.ts"
+import type { CsvRecord } from "../../src/csv/CsvRecord.ts"
 import { mapHeader } from "../../src/csv/HeaderMap.ts"
 import { checkRow } from "../../src/csv/RowChecker.ts"
 import { defaultImportSettings } from "../../src/ImportSettings.ts"
