@@ -1,0 +1,132 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { defaultImportSettings, type ImportSettings } from "../src/ImportSettings.ts"
+import { importFile } from "../src/import/ImportFile.ts"
+import { ContactStore } from "../src/ports/ContactStore.ts"
+import { IdGenerator } from "../src/ports/IdGenerator.ts"
+import { inMemoryStoresLayer } from "../src/testing/InMemoryStores.ts"
+
+const file = (bytes: Uint8Array | string) => ({
+  name: "edge.csv",
+  open: async function* () {
+    yield typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes
+  }
+})
+
+const run = (text: Uint8Array | string, settings: Partial<ImportSettings>) =>
+  importFile({
+    file: file(text),
+    settings: { ...defaultImportSettings, ...settings },
+    dryRun: false
+  })
+
+const contactsIn = (division: string) =>
+  ContactStore.use((store) => store.list({ division, limit: 1000 }))
+
+const codes = (problems: ReadonlyArray<{ line: number; code: string; column: string | null }>) =>
+  problems.map((problem) => `${problem.line}:${problem.column ?? "-"}:${problem.code}`)
+
+layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading edge cases", (it) => {
+  describe("unknown columns", () => {
+    it.effect("are ignored with one file-level warning that names them all", () =>
+      Effect.gen(function* () {
+        const job = yield* run(
+          "External ID,First Name,notes,Favourite Colour\nU-1,Ada,call back,teal\nU-2,Oli,,\n",
+          { division: "unknown-ignore" }
+        )
+        assert.strictEqual(job.state, "completed")
+        assert.deepStrictEqual(codes(job.problems), ["1:-:UNKNOWN_COLUMN"])
+        assert.include(job.problems[0]?.message ?? "", '"notes", "Favourite Colour"')
+        const contacts = yield* contactsIn("unknown-ignore")
+        assert.deepStrictEqual(
+          contacts.map((contact) => contact.custom),
+          [{}, {}]
+        )
+      })
+    )
+
+    it.effect("are stored as custom fields with unknownColumns keep", () =>
+      Effect.gen(function* () {
+        const job = yield* run(
+          "External ID,First Name,notes,Custom: Tier\nK-1,Ada,call back,gold\nK-2,Oli,,\n",
+          { division: "unknown-keep", unknownColumns: "keep" }
+        )
+        assert.deepStrictEqual(codes(job.problems), [])
+        const contacts = yield* contactsIn("unknown-keep")
+        const byId = new Map(contacts.map((c) => [c.externalIds[0]?.externalId, c.custom]))
+        assert.deepStrictEqual(byId.get("K-1"), { notes: "call back", Tier: "gold" })
+        assert.deepStrictEqual(byId.get("K-2"), {})
+      })
+    )
+  })
+
+  describe("rows that cannot be stored", () => {
+    it.effect("fail a row with a NUL byte and import the rows around it", () =>
+      Effect.gen(function* () {
+        const job = yield* run("External ID,First Name\nN-1,Ada\nN-2,O\u0000li\nN-3,Sam\n", {
+          division: "nul"
+        })
+        assert.strictEqual(job.counters.rowsImported, 2)
+        assert.strictEqual(job.counters.rowsFailed, 1)
+        assert.deepStrictEqual(codes(job.problems), ["3:First Name:BINARY_CONTENT"])
+        const names = (yield* contactsIn("nul")).map((contact) => contact.firstName).sort()
+        assert.deepStrictEqual(names, ["Ada", "Sam"])
+      })
+    )
+
+    it.effect("fail a row with a field over 64 KiB and import the rows after it", () =>
+      Effect.gen(function* () {
+        const long = "x".repeat(64 * 1024 + 1)
+        const job = yield* run(`External ID,First Name\nL-1,${long}\nL-2,Oli\n`, {
+          division: "long"
+        })
+        assert.strictEqual(job.counters.rowsImported, 1)
+        assert.strictEqual(job.counters.rowsFailed, 1)
+        assert.deepStrictEqual(
+          job.problems.map((problem) => `${problem.line}:${problem.code}`),
+          ["2:FIELD_TOO_LONG"]
+        )
+        const contacts = yield* contactsIn("long")
+        assert.deepStrictEqual(
+          contacts.map((contact) => contact.externalIds[0]?.externalId),
+          ["L-2"]
+        )
+      })
+    )
+  })
+
+  describe("a file with repeated External IDs", () => {
+    const text =
+      "external_id,first_name,last_name,email,phone\n" +
+      "C-2501,Ivy,Nguyen,ivy@example.com,\n" +
+      "C-2502,Raj,Patel,raj@example.com,\n" +
+      "C-2501,Ivy,Nguyen-Hale,ivy.hale@example.com,(202) 555-0150\n"
+
+    it.effect("gives the same result on every run", () =>
+      Effect.gen(function* () {
+        const first = yield* run(text, { division: "repeats" })
+        assert.deepStrictEqual(first.counters.contacts, {
+          created: 2,
+          updated: 1,
+          merged: 0,
+          unchanged: 0
+        })
+        assert.deepStrictEqual(
+          first.problems
+            .filter((problem) => problem.code === "DUPLICATE_EXTERNAL_ID_IN_FILE")
+            .map((problem) => problem.line),
+          [4]
+        )
+        const second = yield* run(text, { division: "repeats" })
+        const contacts = yield* contactsIn("repeats")
+        assert.strictEqual(contacts.length, 2)
+        const ivy = contacts.find((contact) => contact.externalIds[0]?.externalId === "C-2501")
+        assert.strictEqual(ivy?.lastName, "Nguyen-Hale")
+        assert.strictEqual(ivy?.workEmail, "ivy.hale@example.com")
+        assert.strictEqual(ivy?.workPhone?.e164, "+12025550150")
+        assert.strictEqual(second.counters.rowsImported, 3)
+        assert.strictEqual(second.counters.contacts.created, 0)
+      })
+    )
+  })
+})
