@@ -95,7 +95,7 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
         assert.strictEqual(changed.organizationId, organization.id)
         assert.strictEqual(changed.createdAt, contact.createdAt)
         const reread = yield* request(port, `/v1/contacts/${contact.id}`, withKey(key))
-        assert.deepStrictEqual(reread.json(), changed)
+        assert.deepStrictEqual(reread.json<unknown>(), changed)
 
         const removed = yield* request(
           port,
@@ -163,7 +163,7 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           ["Paper Street Supply Co", null, 40, [{ source: "crm", externalId: "ORG-9" }]]
         )
         const reread = yield* request(port, `/v1/organizations/${organization.id}`, withKey(key))
-        assert.deepStrictEqual(reread.json(), changed)
+        assert.deepStrictEqual(reread.json<unknown>(), changed)
 
         const member = (yield* request(
           port,
