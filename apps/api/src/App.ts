@@ -1,19 +1,78 @@
 import { mkdirSync } from "node:fs"
+import { ApiKeyStore } from "@xcontacts/domain"
+import { Effect, Exit, Option } from "effect"
 import { Hono } from "hono"
-import type { AppOptions, Runner } from "./Runner.ts"
-import { directoryRoutes } from "./routes/DirectoryRoutes.ts"
+import { Health } from "./ApiSchemas.ts"
+import { apiKeyAuth } from "./middleware/ApiKeyAuth.ts"
+import { bodyLimit } from "./middleware/BodyLimit.ts"
+import { importDivisionGuard } from "./middleware/ImportDivisionGuard.ts"
+import { type AccessLogEntry, requestLog } from "./middleware/RequestLog.ts"
+import { registerImportsOperations } from "./openapi/ImportsOperations.ts"
+import { route } from "./openapi/Operation.ts"
+import { RouteRegistry } from "./openapi/RouteRegistry.ts"
+import { problem } from "./Problems.ts"
+import { type AppOptions, defaultMaxBodyBytes, type Runner } from "./Runner.ts"
+import { contactsRoutes } from "./routes/ContactsRoutes.ts"
+import { docsRoutes, isPublicPath } from "./routes/DocsRoutes.ts"
 import { importsRoutes } from "./routes/ImportsRoutes.ts"
+import { organizationsRoutes } from "./routes/OrganizationsRoutes.ts"
+import { settingsRoutes } from "./routes/SettingsRoutes.ts"
 
+export type { ApiKeyGrant } from "./ApiKeyGrant.ts"
+export { grantOf, listedDivisions, reachesDivision } from "./ApiKeyGrant.ts"
+export * from "./ApiKeys.ts"
 export type { ApiServices, AppOptions, Runner } from "./Runner.ts"
 
-/** The HTTP API as a Hono app; every route runs its work through `run`. */
+const accessLog = (run: Runner) => (entry: AccessLogEntry) =>
+  void run(Effect.logInfo("request").pipe(Effect.annotateLogs({ ...entry })))
+
+const findKey = (run: Runner) => async (secretHash: string) => {
+  const exit = await run(ApiKeyStore.use((keys) => keys.findByHash(secretHash)))
+  if (Exit.isFailure(exit)) throw new Error("the key store failed")
+  return Option.getOrUndefined(exit.value)
+}
+
+/**
+ * The HTTP API as a Hono app; every route runs its work through `run`. Every request gets an
+ * id and an access log line; every route but health and docs needs an API key; bodies past
+ * the limit get 413.
+ */
 export const makeApp = (run: Runner, options: AppOptions) => {
   const app = new Hono()
+  const registry = new RouteRegistry()
   mkdirSync(options.uploadDir, { recursive: true })
 
-  app.get("/healthz", (context) => context.json({ status: "ok" }))
+  app.use(requestLog({ log: accessLog(run) }))
+  app.use(apiKeyAuth({ findKey: findKey(run), isPublic: isPublicPath }))
+  app.use("/v1/*", bodyLimit({ maxBytes: options.maxBodyBytes ?? defaultMaxBodyBytes }))
+  // TODO(#6): a profile's division (profile=NAME) is checked once the imports routes read it.
+  app.on("POST", "/v1/imports", importDivisionGuard())
+  app.notFound((context) => problem(context, 404, "not-found", "No such route"))
+  app.onError((_error, context) =>
+    problem(context, 500, "internal-error", "Something went wrong on the server")
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/healthz",
+      operationId: "health",
+      summary: "Whether the server is up",
+      tag: "health",
+      public: true,
+      responses: { 200: { description: "Up", schema: Health } }
+    },
+    () => Effect.succeed({ status: 200, value: { status: "ok" } })
+  )
+  docsRoutes(app, registry, { title: "xcontacts", version: "0.1.0" })
   importsRoutes(app, run, options)
-  directoryRoutes(app, run)
+  registerImportsOperations(registry)
+  contactsRoutes(app, registry, run)
+  organizationsRoutes(app, registry, run)
+  settingsRoutes(app, registry, run)
 
   return app
 }

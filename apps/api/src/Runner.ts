@@ -1,8 +1,10 @@
 import type {
+  ApiKeyStore,
   ContactStore,
   ExternalSourceStore,
   IdGenerator,
   ImportJobStore,
+  ImportProfileStore,
   ImportStore,
   OrganizationStore
 } from "@xcontacts/domain"
@@ -14,7 +16,9 @@ export type ApiServices =
   | OrganizationStore
   | ImportJobStore
   | ImportStore
+  | ImportProfileStore
   | ExternalSourceStore
+  | ApiKeyStore
   | IdGenerator
 
 /** Runs an effect on the server's services. */
@@ -23,4 +27,9 @@ export type Runner = <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise
 export interface AppOptions {
   /** Folder where uploaded files are kept while their job needs them. */
   readonly uploadDir: string
+  /** The largest request body accepted, in bytes, CSV uploads included (default 100 MiB). */
+  readonly maxBodyBytes?: number
 }
+
+/** 100 MiB: a CSV of a few hundred thousand contacts. */
+export const defaultMaxBodyBytes = 100 * 1024 * 1024

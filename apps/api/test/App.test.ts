@@ -4,18 +4,20 @@ import { afterAll, assert, describe, it } from "@effect/vitest"
 import { createOrganization, IdGenerator } from "@xcontacts/domain"
 import { inMemoryStoresLayer } from "@xcontacts/domain/testing"
 import { Exit, Layer, ManagedRuntime } from "effect"
-import { makeApp } from "../src/App.ts"
+import { createApiKey, makeApp } from "../src/App.ts"
 
 const runtime = ManagedRuntime.make(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))
 const app = makeApp((effect) => runtime.runPromiseExit(effect), {
   uploadDir: join(tmpdir(), "xcontacts-api-test")
 })
 afterAll(() => runtime.dispose())
+const { secret } = await runtime.runPromise(createApiKey({ name: "test", divisions: [] }))
+const authorization = `Bearer ${secret}`
 
 const assign = (id: string, body: unknown) =>
   app.request(`/v1/organizations/${id}/external-ids`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization },
     body: JSON.stringify(body)
   })
 
@@ -47,7 +49,7 @@ describe("POST /v1/organizations/{id}/external-ids", () => {
 
 describe("GET /v1/external-sources", () => {
   it("lists the sources created on first use", async () => {
-    const response = await app.request("/v1/external-sources")
+    const response = await app.request("/v1/external-sources", { headers: { authorization } })
     assert.strictEqual(response.status, 200)
     assert.include(
       ((await response.json()) as { data: Array<{ name: string }> }).data.map((s) => s.name),

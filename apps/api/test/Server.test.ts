@@ -5,7 +5,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { storesLayer } from "@xcontacts/db"
 import { IdGenerator } from "@xcontacts/domain"
 import { Effect, Layer } from "effect"
-import { serveApi } from "../src/index.ts"
+import { createApiKey, serveApi } from "../src/index.ts"
 
 const template = readFileSync(
   new URL("../../../../shared/fixtures/examples/template.csv", import.meta.url)
@@ -13,11 +13,16 @@ const template = readFileSync(
 
 const TestStores = Layer.merge(storesLayer({ _tag: "Pglite", dataDir: null }), IdGenerator.layer)
 
+/** Sends a request with a new API key that reaches every division. */
 const request = (port: number, path: string, init?: RequestInit) =>
-  Effect.promise(async () => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, init)
-    const text = await response.text()
-    return { status: response.status, type: response.headers.get("content-type"), text }
+  Effect.gen(function* () {
+    const { secret } = yield* createApiKey({ name: null, divisions: [] })
+    const headers = { ...(init?.headers as object), authorization: `Bearer ${secret}` }
+    return yield* Effect.promise(async () => {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers })
+      const text = await response.text()
+      return { status: response.status, type: response.headers.get("content-type"), text }
+    })
   })
 
 layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it) => {

@@ -3,6 +3,7 @@ import { contactsCommand } from "./commands/ContactsCommand.ts"
 import { dbCommand } from "./commands/DbCommand.ts"
 import { importCommand } from "./commands/ImportCommand.ts"
 import { jobsCommand } from "./commands/JobsCommand.ts"
+import { keysCommand } from "./commands/KeysCommand.ts"
 import { organizationsCommand } from "./commands/OrganizationsCommand.ts"
 import { profilesCommand } from "./commands/ProfilesCommand.ts"
 import { serveCommand } from "./commands/ServeCommand.ts"
@@ -20,6 +21,7 @@ export const cli = root.pipe(
     sourcesCommand,
     divisionsCommand,
     serveCommand,
+    keysCommand,
     dbCommand
   ])
 )

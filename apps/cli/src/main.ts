@@ -1,5 +1,5 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Effect, Logger } from "effect"
+import { Cause, Effect, Exit, Logger, Runtime } from "effect"
 import { runCli } from "./Cli.ts"
 import { CommandFailed } from "./CommandFailed.ts"
 import { ExitCode } from "./ExitCode.ts"
@@ -14,6 +14,18 @@ const usageErrors = new Set([
   "UnknownSubcommand",
   "ValidationError"
 ])
+
+// SIGTERM is how a supervisor asks a process to stop: `serve` closes its server and its store
+// and the process ends with 0; a Ctrl-C (SIGINT) still ends with the conventional 130.
+let terminated = false
+process.once("SIGTERM", () => {
+  terminated = true
+})
+
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  terminated && Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)
+    ? onExit(0)
+    : Runtime.defaultTeardown(exit, onExit)
 
 runCli(process.argv.slice(2)).pipe(
   Effect.tapError((error) =>
@@ -33,5 +45,5 @@ runCli(process.argv.slice(2)).pipe(
   ),
   Effect.provideService(Logger.LogToStderr, true),
   Effect.provide(NodeServices.layer),
-  NodeRuntime.runMain
+  NodeRuntime.runMain({ teardown })
 )

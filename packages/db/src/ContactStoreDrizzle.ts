@@ -4,7 +4,19 @@ import {
   type ContactQuery,
   ContactStore
 } from "@xcontacts/domain"
-import { and, arrayContains, asc, eq, exists, gt, isNull, or, type SQL, sql } from "drizzle-orm"
+import {
+  and,
+  arrayContains,
+  asc,
+  eq,
+  exists,
+  gt,
+  inArray,
+  isNull,
+  or,
+  type SQL,
+  sql
+} from "drizzle-orm"
 import { Effect, Layer, Option } from "effect"
 import { Database, type Db } from "./Database.ts"
 import {
@@ -23,6 +35,9 @@ const list = async (db: Db, query: ContactQuery) => {
     conditions.push(eq(contacts.organizationId, query.organizationId))
   }
   if (query.division !== undefined) conditions.push(eq(contacts.division, query.division))
+  if (query.divisions !== undefined) {
+    conditions.push(inArray(contacts.division, [...query.divisions]))
+  }
   if (query.after !== undefined) conditions.push(gt(contacts.id, query.after))
   if (query.email !== undefined) {
     conditions.push(arrayContains(contacts.emailKeys, [query.email.trim().toLowerCase()]))
@@ -69,6 +84,36 @@ const create = (db: Db, contact: Contact) =>
     }
   })
 
+/** The stored row's id, division, creation time and merge stay; everything else is replaced. */
+const update = async (db: Db, contact: Contact) => {
+  const { id: _, division: _division, createdAt: _createdAt, ...fields } = fromContact(contact)
+  const updated = await db
+    .update(contacts)
+    .set(fields)
+    .where(eq(contacts.id, contact.id))
+    .returning({ id: contacts.id })
+  return updated.length > 0
+}
+
+const remove = (db: Db, id: string) =>
+  db.transaction(async (tx) => {
+    const absorbed = await tx
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(eq(contacts.mergedIntoId, id))
+    const gone = [id, ...absorbed.map((row) => row.id)]
+    await tx.delete(contactExternalIds).where(inArray(contactExternalIds.contactId, gone))
+    await tx
+      .delete(contactMerges)
+      .where(or(inArray(contactMerges.survivorId, gone), inArray(contactMerges.absorbedId, gone)))
+    await tx.update(contacts).set({ mergedIntoId: null }).where(inArray(contacts.id, gone))
+    const deleted = await tx
+      .delete(contacts)
+      .where(inArray(contacts.id, gone))
+      .returning({ id: contacts.id })
+    return deleted.some((row) => row.id === id)
+  })
+
 const merges = async (db: Db, id: string): Promise<ReadonlyArray<ContactMergeRecord>> => {
   const rows = await db
     .select()
@@ -105,6 +150,8 @@ export const ContactStoreDrizzle = Layer.effect(
           Option.fromUndefinedOr((await loadContacts(db, [id])).get(id))
         ),
       create: (contact) => database.query((db) => create(db, contact)),
+      update: (contact) => database.query((db) => update(db, contact)),
+      remove: (id) => database.query((db) => remove(db, id)),
       merges: (id) => database.query((db) => merges(db, id)),
       mergedInto: (id) => database.query((db) => mergedInto(db, id))
     })

@@ -202,3 +202,13 @@ export const importProfiles = pgTable("import_profiles", {
   createdAt: createdAt(),
   updatedAt: updatedAt()
 })
+
+/** API keys: the SHA-256 of the secret, never the secret; empty divisions reach every division. */
+export const apiKeys = pgTable("api_keys", {
+  id: text("id").primaryKey(),
+  name: text("name"),
+  secretHash: text("secret_hash").notNull().unique(),
+  divisions: text("divisions").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" })
+})

@@ -6,16 +6,25 @@ import {
   OrganizationStore,
   RecordNotFound
 } from "@xcontacts/domain"
-import { and, asc, eq, exists, gt, type SQL, sql } from "drizzle-orm"
+import { and, asc, eq, exists, gt, inArray, type SQL, sql } from "drizzle-orm"
 import { Effect, Layer, Option } from "effect"
 import { Database, type Db } from "./Database.ts"
-import { divisions, externalSources, organizationExternalIds, organizations } from "./DbSchema.ts"
+import {
+  contacts,
+  divisions,
+  externalSources,
+  organizationExternalIds,
+  organizations
+} from "./DbSchema.ts"
 import { loadOrganizations } from "./ImportStoreDrizzle.ts"
 import { fromOrganization } from "./Rows.ts"
 
 const list = async (db: Db, query: OrganizationQuery) => {
   const conditions: Array<SQL | undefined> = []
   if (query.division !== undefined) conditions.push(eq(organizations.division, query.division))
+  if (query.divisions !== undefined) {
+    conditions.push(inArray(organizations.division, [...query.divisions]))
+  }
   if (query.after !== undefined) conditions.push(gt(organizations.id, query.after))
   if (query.externalId !== undefined) {
     conditions.push(
@@ -26,7 +35,10 @@ const list = async (db: Db, query: OrganizationQuery) => {
           .where(
             and(
               eq(organizationExternalIds.organizationId, organizations.id),
-              eq(organizationExternalIds.externalId, query.externalId)
+              eq(organizationExternalIds.externalId, query.externalId),
+              query.source === undefined
+                ? undefined
+                : eq(organizationExternalIds.source, query.source)
             )
           )
       )
@@ -58,6 +70,36 @@ const create = (db: Db, organization: Organization) =>
         organizationId: organization.id
       })
     }
+  })
+
+/** The stored row's id, division and creation time stay; everything else is replaced. */
+const update = async (db: Db, organization: Organization) => {
+  const {
+    id: _,
+    division: _division,
+    createdAt: _createdAt,
+    ...fields
+  } = fromOrganization(organization)
+  const updated = await db
+    .update(organizations)
+    .set(fields)
+    .where(eq(organizations.id, organization.id))
+    .returning({ id: organizations.id })
+  return updated.length > 0
+}
+
+const remove = (db: Db, id: string) =>
+  db.transaction(async (tx) => {
+    await tx
+      .update(contacts)
+      .set({ organizationId: null, updatedAt: sql`now()` })
+      .where(eq(contacts.organizationId, id))
+    await tx.delete(organizationExternalIds).where(eq(organizationExternalIds.organizationId, id))
+    const deleted = await tx
+      .delete(organizations)
+      .where(eq(organizations.id, id))
+      .returning({ id: organizations.id })
+    return deleted.length > 0
   })
 
 type Assigned =
@@ -108,6 +150,8 @@ export const OrganizationStoreDrizzle = Layer.effect(
           Option.fromUndefinedOr((await loadOrganizations(db, [id])).get(id))
         ),
       create: (organization) => database.query((db) => create(db, organization)),
+      update: (organization) => database.query((db) => update(db, organization)),
+      remove: (id) => database.query((db) => remove(db, id)),
       assignExternalId: (assignment) =>
         database
           .query((db) => assign(db, assignment))

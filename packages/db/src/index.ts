@@ -1,4 +1,5 @@
 import { Layer } from "effect"
+import { ApiKeyStoreDrizzle } from "./ApiKeyStoreDrizzle.ts"
 import { ContactStoreDrizzle } from "./ContactStoreDrizzle.ts"
 import { Database, type DatabaseTarget } from "./Database.ts"
 import { ExternalSourceStoreDrizzle } from "./ExternalSourceStoreDrizzle.ts"
@@ -8,6 +9,7 @@ import { ImportProfileStoreDrizzle } from "./ImportProfileStoreDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
 import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
 
+export * from "./ApiKeyStoreDrizzle.ts"
 export * from "./ContactStoreDrizzle.ts"
 export * from "./Database.ts"
 export * from "./ExternalSourceStoreDrizzle.ts"
@@ -26,5 +28,6 @@ export const storesLayer = (target: DatabaseTarget) =>
     ImportLockDrizzle,
     ImportProfileStoreDrizzle,
     ImportStoreDrizzle,
-    ExternalSourceStoreDrizzle
+    ExternalSourceStoreDrizzle,
+    ApiKeyStoreDrizzle
   ).pipe(Layer.provideMerge(Database.layer(target)))

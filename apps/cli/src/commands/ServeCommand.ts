@@ -14,12 +14,19 @@ export const serveCommand = Command.make(
         "Folder for uploaded files (default: a folder in the system's temp dir)"
       ),
       Flag.withDefault(join(tmpdir(), "xcontacts-uploads"))
+    ),
+    maxBodyMb: Flag.Int("max-body-mb").pipe(
+      Flag.withDescription("Largest request body, CSV uploads included, in MiB (default 100)"),
+      Flag.withDefault(100)
     )
   },
   Effect.fn("ServeCommand")(function* (input) {
     yield* withStores(
       Effect.gen(function* () {
-        const port = yield* serveApi(input.port, { uploadDir: input.uploadDir })
+        const port = yield* serveApi(input.port, {
+          uploadDir: input.uploadDir,
+          maxBodyBytes: input.maxBodyMb * 1024 * 1024
+        })
         yield* Effect.logInfo("listening").pipe(
           Effect.annotateLogs({ url: `http://127.0.0.1:${port}` })
         )

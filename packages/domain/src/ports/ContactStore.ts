@@ -6,6 +6,8 @@ import type { StoreError } from "./StoreError.ts"
 /** Filters for listing contacts; all given filters must hold. Merged-away contacts are left out. */
 export interface ContactQuery {
   readonly division?: string
+  /** Only contacts of one of these divisions (an API key's reach). */
+  readonly divisions?: ReadonlyArray<string>
   readonly externalId?: string
   /** With `externalId`: only External IDs of this external source. */
   readonly source?: string
@@ -38,6 +40,16 @@ export class ContactStore extends Context.Service<
     readonly get: (id: string) => Effect.Effect<Option.Option<Contact>, StoreError>
     /** Inserts a new contact with its External IDs; its division is created on first use. */
     readonly create: (contact: Contact) => Effect.Effect<void, StoreError>
+    /**
+     * Replaces the fields and the organization link of a stored contact; its id, division,
+     * External IDs and creation time stay. `false` when there is no such contact.
+     */
+    readonly update: (contact: Contact) => Effect.Effect<boolean, StoreError>
+    /**
+     * Deletes a contact for good with its External IDs, the contacts merged into it and the
+     * records of those merges (ADR 0500). `false` when there is no such contact.
+     */
+    readonly remove: (id: string) => Effect.Effect<boolean, StoreError>
     /** The merges a contact took part in, as survivor or as absorbed, oldest first. */
     readonly merges: (id: string) => Effect.Effect<ReadonlyArray<ContactMergeRecord>, StoreError>
     /** The contact this one was merged into, when `merge-all` absorbed it. */

@@ -7,7 +7,11 @@ import type { StoreError } from "./StoreError.ts"
 /** Filters for listing organizations. */
 export interface OrganizationQuery {
   readonly division?: string
+  /** Only organizations of one of these divisions (an API key's reach). */
+  readonly divisions?: ReadonlyArray<string>
   readonly externalId?: string
+  /** With `externalId`: only External IDs of this external source. */
+  readonly source?: string
   readonly after?: string
   readonly limit: number
 }
@@ -32,6 +36,16 @@ export class OrganizationStore extends Context.Service<
     readonly get: (id: string) => Effect.Effect<Option.Option<Organization>, StoreError>
     /** Inserts a new organization with its External IDs; its division is created on first use. */
     readonly create: (organization: Organization) => Effect.Effect<void, StoreError>
+    /**
+     * Replaces the fields of a stored organization; its id, division, External IDs and creation
+     * time stay. `false` when there is no such organization.
+     */
+    readonly update: (organization: Organization) => Effect.Effect<boolean, StoreError>
+    /**
+     * Deletes an organization for good with its External IDs; its contacts stay, unlinked
+     * (ADR 0500). `false` when there is no such organization.
+     */
+    readonly remove: (id: string) => Effect.Effect<boolean, StoreError>
     /**
      * Gives an organization an External ID in a source (created on first use) within the
      * organization's division, so that files can target it. Fails with `ExternalIdTaken` when

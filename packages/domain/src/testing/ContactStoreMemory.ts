@@ -24,6 +24,7 @@ export const ContactStoreMemory = Layer.effect(
               (row) =>
                 row.mergedIntoId === null &&
                 (query.division === undefined || row.division === query.division) &&
+                (query.divisions === undefined || query.divisions.includes(row.division)) &&
                 (query.organizationId === undefined ||
                   row.organizationId === query.organizationId) &&
                 (query.after === undefined || row.id > query.after) &&
@@ -60,6 +61,33 @@ export const ContactStoreMemory = Layer.effect(
               owner: contact.id
             })
           }
+        }),
+      update: (contact) =>
+        transaction(database, (tables) => {
+          const stored = tables.contacts.get(contact.id)
+          if (stored === undefined) return false
+          tables.contacts.set(contact.id, {
+            ...fromContact(contact, stored.mergedIntoId),
+            division: stored.division,
+            createdAt: stored.createdAt
+          })
+          return true
+        }),
+      remove: (id) =>
+        transaction(database, (tables) => {
+          if (!tables.contacts.has(id)) return false
+          const gone = new Set([id])
+          for (const row of tables.contacts.values()) {
+            if (row.mergedIntoId === id) gone.add(row.id)
+          }
+          for (const [key, row] of tables.contactKeys) {
+            if (gone.has(row.owner)) tables.contactKeys.delete(key)
+          }
+          tables.merges = tables.merges.filter(
+            (merge) => !gone.has(merge.survivorId) && !gone.has(merge.absorbedId)
+          )
+          for (const contactId of gone) tables.contacts.delete(contactId)
+          return true
         }),
       merges: (id) =>
         transaction(database, (tables) =>

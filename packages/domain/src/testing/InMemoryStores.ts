@@ -5,6 +5,7 @@ import { ContactStoreMemory } from "./ContactStoreMemory.ts"
 import { ImportStoreMemory } from "./ImportStoreMemory.ts"
 import { emptyTables, MemoryDatabase, transaction } from "./MemoryTables.ts"
 import { OrganizationStoreMemory } from "./OrganizationStoreMemory.ts"
+import { ApiKeyStoreMemory, ImportProfileStoreMemory } from "./ProfileAndKeyStoresMemory.ts"
 
 const importJobStore = Layer.effect(
   ImportJobStore,
@@ -63,5 +64,7 @@ export const inMemoryStoresLayer = Layer.mergeAll(
   importJobStore,
   ContactStoreMemory,
   OrganizationStoreMemory,
-  externalSourceStore
+  externalSourceStore,
+  ImportProfileStoreMemory,
+  ApiKeyStoreMemory
 ).pipe(Layer.provide(Layer.sync(MemoryDatabase, () => ({ tables: emptyTables() }))))

@@ -1,6 +1,8 @@
 import { Context, DateTime, Effect } from "effect"
+import type { ApiKey } from "../ApiKey.ts"
 import type { Contact } from "../Contact.ts"
 import type { ImportJob } from "../ImportJob.ts"
+import type { ImportProfile } from "../ImportProfile.ts"
 import type { Organization } from "../Organization.ts"
 import type { Problem } from "../Problem.ts"
 import type { ContactMergeRecord } from "../ports/ContactStore.ts"
@@ -25,6 +27,8 @@ export interface Tables {
   organizationKeys: Map<string, KeyRow>
   merges: Array<ContactMergeRecord>
   jobs: Map<string, { job: ImportJob; problems: Array<Problem> }>
+  profiles: Map<string, ImportProfile>
+  apiKeys: Map<string, { key: ApiKey; secretHash: string }>
 }
 
 export const emptyTables = (): Tables => ({
@@ -35,7 +39,9 @@ export const emptyTables = (): Tables => ({
   organizations: new Map(),
   organizationKeys: new Map(),
   merges: [],
-  jobs: new Map()
+  jobs: new Map(),
+  profiles: new Map(),
+  apiKeys: new Map()
 })
 
 /** A copy that a transaction can change and then publish, or drop on failure. */
@@ -47,7 +53,9 @@ export const copyTables = (tables: Tables): Tables => ({
   organizations: new Map(tables.organizations),
   organizationKeys: new Map(tables.organizationKeys),
   merges: [...tables.merges],
-  jobs: new Map(tables.jobs)
+  jobs: new Map(tables.jobs),
+  profiles: new Map(tables.profiles),
+  apiKeys: new Map(tables.apiKeys)
 })
 
 export const keyOf = (source: string, division: string, externalId: string) =>

@@ -25,10 +25,13 @@ export const OrganizationStoreMemory = Layer.effect(
             .filter(
               (row) =>
                 (query.division === undefined || row.division === query.division) &&
+                (query.divisions === undefined || query.divisions.includes(row.division)) &&
                 (query.after === undefined || row.id > query.after) &&
                 (query.externalId === undefined ||
                   keysOf(tables.organizationKeys, row.id).some(
-                    (key) => key.externalId === query.externalId
+                    (key) =>
+                      key.externalId === query.externalId &&
+                      (query.source === undefined || key.source === query.source)
                   ))
             )
             .toSorted((a, b) => (a.id < b.id ? -1 : 1))
@@ -56,6 +59,31 @@ export const OrganizationStoreMemory = Layer.effect(
               owner: organization.id
             })
           }
+        }),
+      update: (organization) =>
+        transaction(database, (tables) => {
+          const stored = tables.organizations.get(organization.id)
+          if (stored === undefined) return false
+          tables.organizations.set(organization.id, {
+            ...fromOrganization(organization),
+            division: stored.division,
+            createdAt: stored.createdAt
+          })
+          return true
+        }),
+      remove: (id) =>
+        transaction(database, (tables, now) => {
+          if (!tables.organizations.has(id)) return false
+          for (const row of tables.contacts.values()) {
+            if (row.organizationId === id) {
+              tables.contacts.set(row.id, { ...row, organizationId: null, updatedAt: now })
+            }
+          }
+          for (const [key, row] of tables.organizationKeys) {
+            if (row.owner === id) tables.organizationKeys.delete(key)
+          }
+          tables.organizations.delete(id)
+          return true
         }),
       assignExternalId: ({ organizationId, source, externalId }) =>
         Effect.gen(function* () {

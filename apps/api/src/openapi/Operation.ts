@@ -1,0 +1,150 @@
+import { Cause, Effect, Exit, Schema } from "effect"
+import type { Context, Hono } from "hono"
+import type { ContentfulStatusCode } from "hono/utils/http-status"
+import { problem } from "../Problems.ts"
+import type { ApiServices, Runner } from "../Runner.ts"
+import { honoPath, type OperationSpec, type RouteRegistry } from "./RouteRegistry.ts"
+
+/** A failure a route answers with a problem document of this status and stable type. */
+export class ApiProblem extends Schema.TaggedError<ApiProblem>()("ApiProblem", {
+  status: Schema.Number,
+  type: Schema.String,
+  title: Schema.String,
+  detail: Schema.optional(Schema.String)
+}) {}
+
+/** What a route answers: a status of its operation and the value its schema encodes. */
+export interface Reply {
+  readonly status: number
+  readonly value?: unknown
+}
+
+export interface RouteInput<Body> {
+  readonly context: Context
+  readonly body: Body
+  readonly param: (name: string) => string
+  readonly query: (name: string) => string | undefined
+}
+
+type Failure = { readonly _tag: string; readonly message?: string }
+
+/** The domain's failures, as problem documents. */
+const problemOf = (failure: Failure): ApiProblem => {
+  switch (failure._tag) {
+    case "ApiProblem":
+      return failure as ApiProblem
+    case "RecordNotFound":
+      return new ApiProblem({
+        status: 404,
+        type: "not-found",
+        title: "Not found",
+        detail: failure.message
+      })
+    case "ExternalIdTaken":
+      return new ApiProblem({
+        status: 409,
+        type: "external-id-taken",
+        title: "External ID taken",
+        detail: failure.message
+      })
+    case "TooManyExternalIds":
+      return new ApiProblem({
+        status: 422,
+        type: "too-many-external-ids",
+        title: "Too many External IDs",
+        detail: failure.message
+      })
+    default:
+      return new ApiProblem({ status: 503, type: "store-unavailable", title: "The store failed" })
+  }
+}
+
+const decodeBody = async <S extends Schema.Top>(context: Context, schema: S) => {
+  const type = context.req.header("content-type") ?? ""
+  if (!/^application\/(?:[\w.+-]*\+)?json\b/iu.test(type)) {
+    return new ApiProblem({
+      status: 415,
+      type: "unsupported-media-type",
+      title: "Send the body as application/json"
+    })
+  }
+  let json: unknown
+  try {
+    json = await context.req.json()
+  } catch {
+    return new ApiProblem({ status: 400, type: "invalid-json", title: "The body is not JSON" })
+  }
+  const decoded = Schema.decodeUnknownExit(schema as unknown as Schema.Codec<S["Type"], unknown>)(
+    json,
+    {
+      onExcessProperty: "error",
+      errors: "all"
+    }
+  )
+  if (Exit.isSuccess(decoded)) return { value: decoded.value as S["Type"] }
+  return new ApiProblem({
+    status: 422,
+    type: "invalid-body",
+    title: "The body does not match the schema",
+    detail: Cause.pretty(decoded.cause)
+  })
+}
+
+/**
+ * Registers an operation in the registry and serves it on the app: the JSON body is decoded
+ * with the operation's schema (415 for another media type, 422 when it does not match), the
+ * handler runs on the server's services, and its reply is encoded with the response's schema.
+ * Failures become problem documents.
+ */
+export const route = <S extends Schema.Top = Schema.Never>(
+  app: Hono,
+  registry: RouteRegistry,
+  run: Runner,
+  spec: OperationSpec & { readonly body?: S },
+  handler: (input: RouteInput<S["Type"]>) => Effect.Effect<Reply, Failure, ApiServices>
+) => {
+  registry.add(spec)
+  app.on(spec.method.toUpperCase(), honoPath(spec.path), async (context) => {
+    let body: unknown
+    if (spec.body !== undefined) {
+      const decoded = await decodeBody(context, spec.body)
+      if (decoded instanceof ApiProblem) return answerProblem(context, decoded)
+      body = decoded.value
+    }
+    const exit = await run(
+      handler({
+        context,
+        body: body as S["Type"],
+        param: (name) => context.req.param(name) ?? "",
+        query: (name) => context.req.query(name)
+      })
+    )
+    if (Exit.isFailure(exit)) {
+      const failure = Cause.findErrorOption(exit.cause)
+      if (failure._tag === "Some") return answerProblem(context, problemOf(failure.value))
+      await run(
+        Effect.logError("request failed").pipe(
+          Effect.annotateLogs({ requestId: context.var.requestId, cause: Cause.pretty(exit.cause) })
+        )
+      )
+      return problem(context, 500, "internal-error", "Something went wrong on the server")
+    }
+    const { status, value } = exit.value
+    const response = spec.responses[status]
+    if (value === undefined || response === undefined) return context.body(null, status as 204)
+    const encoded =
+      response.schema === undefined
+        ? value
+        : Schema.encodeUnknownSync(response.schema as unknown as Schema.Codec<unknown>)(value)
+    return context.json(encoded as object, status as ContentfulStatusCode)
+  })
+}
+
+const answerProblem = (context: Context, failure: ApiProblem) =>
+  problem(
+    context,
+    failure.status as ContentfulStatusCode,
+    failure.type,
+    failure.title,
+    failure.detail
+  )

@@ -1,0 +1,104 @@
+import {
+  cleanEmail,
+  isEmail,
+  normalizePhone,
+  type Phone,
+  parsePhoneCountry
+} from "@xcontacts/domain"
+import { Effect } from "effect"
+import type { Context } from "hono"
+import { reachesDivision } from "../ApiKeyGrant.ts"
+import { ApiProblem } from "../openapi/Operation.ts"
+import type { ParameterSpec } from "../openapi/RouteRegistry.ts"
+
+export const pagingParameters: ReadonlyArray<ParameterSpec> = [
+  { name: "limit", in: "query", description: "Page size, 1 to 1000 (default 100)" },
+  { name: "cursor", in: "query", description: "The nextCursor of the previous page" }
+]
+
+/** `limit` as given, within 1 to 1000; 100 when absent or not a number. */
+export const limitOf = (value: string | undefined): number =>
+  Math.min(Math.max(Number(value ?? 100) || 100, 1), 1000)
+
+/** Cursor paging by id: the next page starts after the last id of a full page. */
+export const pageOf = <A extends { readonly id: string }>(
+  data: ReadonlyArray<A>,
+  limit: number
+) => ({
+  data,
+  nextCursor: data.length === limit ? data[data.length - 1]!.id : null
+})
+
+/** Fails with 403 when the request's API key is limited to other divisions. */
+export const requireDivision = (context: Context, division: string) =>
+  reachesDivision(context, division)
+    ? Effect.void
+    : Effect.fail(
+        new ApiProblem({
+          status: 403,
+          type: "division-forbidden",
+          title: "The API key does not reach this division",
+          detail: `division "${division}"`
+        })
+      )
+
+export const notFound = (kind: string, id: string) =>
+  new ApiProblem({ status: 404, type: "not-found", title: "Not found", detail: `no ${kind} ${id}` })
+
+/** The country national phone numbers are read in; 422 when it names none. */
+export const phoneCountryOf = (given: string | undefined) => {
+  const country = parsePhoneCountry(given ?? "US")
+  return country === null
+    ? Effect.fail(
+        new ApiProblem({
+          status: 422,
+          type: "invalid-phone-country",
+          title: "Unknown phone country",
+          detail: `"${given}" is neither an ISO country nor a calling code`
+        })
+      )
+    : Effect.succeed(country)
+}
+
+/**
+ * Phone cells written by a person, read with the import's rules (spec §5): the raw text is
+ * kept, the E.164 form is set when valid; a placeholder is blank.
+ */
+export const phonesOf = Effect.fnUntraced(function* <K extends string>(
+  given: Partial<Record<K, string | null>>,
+  fields: ReadonlyArray<K>,
+  country: string | undefined
+) {
+  const phoneCountry = yield* phoneCountryOf(country)
+  const phones: Partial<Record<K, Phone | null>> = {}
+  for (const field of fields) {
+    const raw = given[field]
+    if (raw === undefined) continue
+    phones[field] =
+      raw === null || raw.trim() === "" ? null : normalizePhone(raw, phoneCountry).phone
+  }
+  return phones
+})
+
+/** Emails written by a person: trimmed, and 422 when one is not an email address. */
+export const emailsOf = Effect.fnUntraced(function* <K extends string>(
+  given: Partial<Record<K, string | null>>,
+  fields: ReadonlyArray<K>
+) {
+  const emails: Partial<Record<K, string | null>> = {}
+  for (const field of fields) {
+    const raw = given[field]
+    if (raw === undefined) continue
+    const email = raw === null ? "" : cleanEmail(raw)
+    if (email !== "" && !isEmail(email)) {
+      return yield* new ApiProblem({
+        status: 422,
+        type: "invalid-email",
+        title: "Not an email address",
+        detail: `${field} is not an email address`
+      })
+    }
+    emails[field] = email === "" ? null : email
+  }
+  return emails
+})

@@ -1,0 +1,198 @@
+import { ExternalSourceStore, type ImportProfile, ImportProfileStore } from "@xcontacts/domain"
+import { DateTime, Effect, Option } from "effect"
+import type { Hono } from "hono"
+import {
+  ExternalSourceList,
+  ImportProfileBody,
+  ImportProfileList,
+  ImportProfileSettingsBody,
+  NewImportProfileBody
+} from "../ApiSchemas.ts"
+import { ApiProblem, route } from "../openapi/Operation.ts"
+import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
+import type { Runner } from "../Runner.ts"
+import { notFound, requireDivision } from "./RouteSupport.ts"
+
+const nameParameter = [{ name: "name", in: "path" as const, description: "The profile's name" }]
+const unauthorized = { 401: { description: "No API key, or a revoked one" } }
+const refused = {
+  403: { description: "The profile's division is out of the key's reach" },
+  415: { description: "The body is not JSON" },
+  422: { description: "The body does not match the schema" }
+}
+
+/** `/v1/import-profiles` (saved import settings) and `/v1/external-sources`. */
+export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) => {
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/external-sources",
+      operationId: "listExternalSources",
+      summary: "List the external sources, created on first use",
+      tag: "settings",
+      responses: {
+        200: { description: "The sources", schema: ExternalSourceList },
+        ...unauthorized
+      }
+    },
+    () =>
+      Effect.map(
+        ExternalSourceStore.use((store) => store.sources()),
+        (data) => ({
+          status: 200,
+          value: { data }
+        })
+      )
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/import-profiles",
+      operationId: "listImportProfiles",
+      summary: "List the saved import profiles by name",
+      tag: "settings",
+      responses: {
+        200: { description: "The profiles", schema: ImportProfileList },
+        ...unauthorized
+      }
+    },
+    () =>
+      Effect.map(
+        ImportProfileStore.use((store) => store.list),
+        (data) => ({ status: 200, value: { data } })
+      )
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "post",
+      path: "/v1/import-profiles",
+      operationId: "createImportProfile",
+      summary: "Save import settings under a new name",
+      tag: "settings",
+      body: NewImportProfileBody,
+      responses: {
+        201: { description: "The profile", schema: ImportProfileBody },
+        ...unauthorized,
+        ...refused,
+        409: { description: "A profile of that name exists" }
+      }
+    },
+    ({ context, body }) =>
+      Effect.gen(function* () {
+        if (body.settings.division !== undefined) {
+          yield* requireDivision(context, body.settings.division)
+        }
+        const store = yield* ImportProfileStore
+        if (Option.isSome(yield* store.get(body.name))) {
+          return yield* new ApiProblem({
+            status: 409,
+            type: "profile-exists",
+            title: "An import profile of that name exists",
+            detail: `PUT /v1/import-profiles/${encodeURIComponent(body.name)} replaces it`
+          })
+        }
+        const now = DateTime.formatIso(yield* DateTime.now)
+        const profile: ImportProfile = { ...body, createdAt: now, updatedAt: now }
+        yield* store.save(profile)
+        return { status: 201, value: profile }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/import-profiles/{name}",
+      operationId: "getImportProfile",
+      summary: "Read one import profile",
+      tag: "settings",
+      parameters: nameParameter,
+      responses: {
+        200: { description: "The profile", schema: ImportProfileBody },
+        ...unauthorized,
+        404: { description: "No such profile" }
+      }
+    },
+    ({ param }) =>
+      Effect.gen(function* () {
+        const found = yield* ImportProfileStore.use((store) => store.get(param("name")))
+        if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
+        return { status: 200, value: found.value }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "put",
+      path: "/v1/import-profiles/{name}",
+      operationId: "replaceImportProfile",
+      summary: "Replace a profile's settings, or create the profile",
+      tag: "settings",
+      parameters: nameParameter,
+      body: ImportProfileSettingsBody,
+      responses: {
+        200: { description: "The profile", schema: ImportProfileBody },
+        ...unauthorized,
+        ...refused
+      }
+    },
+    ({ context, param, body }) =>
+      Effect.gen(function* () {
+        if (body.settings.division !== undefined) {
+          yield* requireDivision(context, body.settings.division)
+        }
+        const store = yield* ImportProfileStore
+        const existing = yield* store.get(param("name"))
+        const now = DateTime.formatIso(yield* DateTime.now)
+        const profile: ImportProfile = {
+          name: param("name"),
+          settings: body.settings,
+          createdAt: Option.match(existing, { onNone: () => now, onSome: (p) => p.createdAt }),
+          updatedAt: now
+        }
+        yield* store.save(profile)
+        return { status: 200, value: profile }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "delete",
+      path: "/v1/import-profiles/{name}",
+      operationId: "deleteImportProfile",
+      summary: "Delete an import profile",
+      tag: "settings",
+      parameters: nameParameter,
+      responses: {
+        204: { description: "Deleted" },
+        ...unauthorized,
+        404: { description: "No such profile" }
+      }
+    },
+    ({ param }) =>
+      Effect.gen(function* () {
+        const removed = yield* ImportProfileStore.use((store) => store.remove(param("name")))
+        if (!removed) return yield* notFound("import profile", param("name"))
+        return { status: 204 }
+      })
+  )
+}

@@ -1,0 +1,230 @@
+import { readFileSync } from "node:fs"
+import { assert, describe, layer } from "@effect/vitest"
+import { ApiKeyStore } from "@xcontacts/domain"
+import { DateTime, Effect } from "effect"
+import { serveApi } from "../src/index.ts"
+import { newKey, request, TestStores, uploadDir, withKey } from "./TestServer.ts"
+
+const template = readFileSync(
+  new URL("../../../../shared/fixtures/examples/template.csv", import.meta.url)
+)
+
+const serve = (maxBodyBytes?: number) =>
+  serveApi(0, { uploadDir, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) })
+
+layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
+  describe("a template upload read back", () => {
+    it.effect("imports the template and serves its contacts through the contacts routes", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const key = yield* newKey()
+        const created = yield* request(
+          port,
+          "/v1/imports?source=tpl&division=tpl",
+          withKey(key, { method: "POST", headers: { "content-type": "text/csv" }, body: template })
+        )
+        assert.strictEqual(created.status, 201)
+        assert.strictEqual(
+          created.json<{ counters: { rowsImported: number } }>().counters.rowsImported,
+          3
+        )
+
+        const listed = yield* request(port, "/v1/contacts?division=tpl", withKey(key))
+        assert.strictEqual(listed.status, 200)
+        const { data, nextCursor } = listed.json()
+        assert.strictEqual(nextCursor, null)
+        assert.deepStrictEqual(
+          data.map((contact) => contact.externalIds.map((id) => id.externalId)).sort(),
+          [["CRM-0001"], ["CRM-0002"]]
+        )
+        const weber = data.find((contact) => contact.lastName === "Weber")!
+        assert.strictEqual(weber.workPhone?.e164, "+4930901820")
+
+        const byPhone = yield* request(
+          port,
+          `/v1/contacts?phone=${encodeURIComponent("030 901820")}&country=DE`,
+          withKey(key)
+        )
+        assert.deepStrictEqual(
+          byPhone.json().data.map((contact) => contact.id),
+          [weber.id]
+        )
+        const bySource = yield* request(
+          port,
+          "/v1/contacts?externalId=CRM-0002&source=tpl",
+          withKey(key)
+        )
+        assert.deepStrictEqual(
+          bySource.json().data.map((contact) => contact.id),
+          [weber.id]
+        )
+        const wrongSource = yield* request(
+          port,
+          "/v1/contacts?externalId=CRM-0002&source=other",
+          withKey(key)
+        )
+        assert.deepStrictEqual(wrongSource.json().data, [])
+
+        const one = yield* request(port, `/v1/contacts/${weber.id}`, withKey(key))
+        assert.deepStrictEqual(one.json(), weber)
+        const organization = yield* request(
+          port,
+          `/v1/organizations/${weber.organizationId}/contacts`,
+          withKey(key)
+        )
+        // Both template contacts belong to Northwind Traders (ACC-100).
+        assert.deepStrictEqual(
+          organization
+            .json()
+            .data.map((contact) => contact.lastName)
+            .sort(),
+          ["Quist", "Weber"]
+        )
+      }).pipe(Effect.scoped)
+    )
+  })
+
+  describe("API keys", () => {
+    it.effect("answers 401 without a key, with an unknown one and with a revoked one", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const none = yield* request(port, "/v1/contacts")
+        assert.strictEqual(none.status, 401)
+        assert.strictEqual(none.type, "application/problem+json")
+        assert.strictEqual(none.json().type, "https://xcontacts.dev/problems/unauthorized")
+        const unknown = yield* request(port, "/v1/contacts", withKey("xck_not-a-key"))
+        assert.strictEqual(unknown.status, 401)
+
+        const key = yield* newKey([], "to revoke")
+        assert.strictEqual((yield* request(port, "/v1/contacts", withKey(key))).status, 200)
+        const keys = yield* ApiKeyStore
+        const stored = (yield* keys.list).find((entry) => entry.name === "to revoke")!
+        yield* keys.revoke(stored.id, DateTime.formatIso(yield* DateTime.now))
+        assert.strictEqual((yield* request(port, "/v1/contacts", withKey(key))).status, 401)
+
+        assert.strictEqual((yield* request(port, "/healthz")).status, 200)
+        assert.strictEqual((yield* request(port, "/openapi.json")).status, 200)
+        assert.strictEqual((yield* request(port, "/docs")).status, 200)
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("keeps a key limited to a division inside it: 403 outside, filtered lists", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const admin = yield* newKey()
+        const east = yield* newKey(["east"])
+        const post = (secret: string, division: string, lastName: string) =>
+          request(
+            port,
+            "/v1/contacts",
+            withKey(secret, { method: "POST", json: { division, lastName } })
+          )
+        const inEast = (yield* post(admin, "east", "Easton")).json()
+        const inWest = (yield* post(admin, "west", "Weston")).json()
+
+        assert.strictEqual((yield* post(east, "west", "Nope")).status, 403)
+        assert.strictEqual((yield* post(east, "east", "Yes")).status, 201)
+        const read = yield* request(port, `/v1/contacts/${inWest.id}`, withKey(east))
+        assert.strictEqual(read.status, 403)
+        assert.strictEqual(read.json().type, "https://xcontacts.dev/problems/division-forbidden")
+        const patch = yield* request(
+          port,
+          `/v1/contacts/${inWest.id}`,
+          withKey(east, { method: "PATCH", json: { lastName: "Hacked" } })
+        )
+        assert.strictEqual(patch.status, 403)
+        const remove = yield* request(
+          port,
+          `/v1/contacts/${inWest.id}`,
+          withKey(east, { method: "DELETE" })
+        )
+        assert.strictEqual(remove.status, 403)
+        assert.strictEqual(
+          (yield* request(port, `/v1/contacts/${inEast.id}`, withKey(east))).status,
+          200
+        )
+
+        const listed = (yield* request(port, "/v1/contacts?limit=1000", withKey(east))).json()
+        assert.deepStrictEqual(
+          [...new Set(listed.data.map((contact) => contact.division))],
+          ["east"]
+        )
+        const asked = yield* request(port, "/v1/contacts?division=west", withKey(east))
+        assert.strictEqual(asked.status, 403)
+
+        const upload = yield* request(
+          port,
+          "/v1/imports?division=west",
+          withKey(east, { method: "POST", headers: { "content-type": "text/csv" }, body: template })
+        )
+        assert.strictEqual(upload.status, 403)
+        const unchanged = yield* request(port, `/v1/contacts/${inWest.id}`, withKey(admin))
+        assert.strictEqual(unchanged.json().lastName, "Weston")
+      }).pipe(Effect.scoped)
+    )
+  })
+
+  describe("limits and media types", () => {
+    it.effect("answers 413 past the body limit, declared or streamed, and 415 for JSON", () =>
+      Effect.gen(function* () {
+        const port = yield* serve(1024)
+        const key = yield* newKey()
+        const big = `${"External ID,Last Name\n"}${"X-1,Someone\n".repeat(200)}`
+        const declared = yield* request(
+          port,
+          "/v1/imports",
+          withKey(key, { method: "POST", headers: { "content-type": "text/csv" }, body: big })
+        )
+        assert.strictEqual(declared.status, 413)
+        assert.strictEqual(declared.type, "application/problem+json")
+
+        const chunks = [big.slice(0, 800), big.slice(800)]
+        const stream = new ReadableStream({
+          pull(controller) {
+            const next = chunks.shift()
+            if (next === undefined) controller.close()
+            else controller.enqueue(new TextEncoder().encode(next))
+          }
+        })
+        const streamed = yield* request(
+          port,
+          "/v1/imports",
+          withKey(key, {
+            method: "POST",
+            headers: { "content-type": "text/csv" },
+            body: stream,
+            duplex: "half"
+          } as RequestInit)
+        )
+        assert.strictEqual(streamed.status, 413)
+        assert.strictEqual(streamed.json().type, "https://xcontacts.dev/problems/payload-too-large")
+
+        const json = yield* request(
+          port,
+          "/v1/contacts",
+          withKey(key, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })
+        )
+        assert.strictEqual(json.status, 415)
+        const invalid = yield* request(
+          port,
+          "/v1/contacts",
+          withKey(key, { method: "POST", json: { lastName: 42 } })
+        )
+        assert.strictEqual(invalid.status, 422)
+        assert.strictEqual(invalid.json().type, "https://xcontacts.dev/problems/invalid-body")
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("echoes the client's request id and makes one when it is absent", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const given = yield* request(port, "/healthz", { headers: { "x-request-id": "abc-123" } })
+        assert.strictEqual(given.headers.get("x-request-id"), "abc-123")
+        const made = yield* request(port, "/v1/contacts")
+        const id = made.headers.get("x-request-id")
+        assert.match(id ?? "", /^[0-9a-f-]{36}$/u)
+        assert.strictEqual(made.json().requestId, id)
+      }).pipe(Effect.scoped)
+    )
+  })
+})
