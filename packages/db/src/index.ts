@@ -6,6 +6,7 @@ import { ImportJobStoreDrizzle } from "./ImportJobStoreDrizzle.ts"
 import { ImportLockDrizzle } from "./ImportLockDrizzle.ts"
 import { ImportProfileStoreDrizzle } from "./ImportProfileStoreDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
+import { JobFilesNode } from "./JobFilesNode.ts"
 import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
 
 export * from "./ContactStoreDrizzle.ts"
@@ -17,7 +18,7 @@ export * from "./ImportProfileStoreDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
 export * from "./OrganizationStoreDrizzle.ts"
 
-/** Every store port on one database target, with the database itself. */
+/** Every store port on one database target, with the database itself, and the job files. */
 export const storesLayer = (target: DatabaseTarget) =>
   Layer.mergeAll(
     ContactStoreDrizzle,
@@ -26,5 +27,7 @@ export const storesLayer = (target: DatabaseTarget) =>
     ImportLockDrizzle,
     ImportProfileStoreDrizzle,
     ImportStoreDrizzle,
-    ExternalSourceStoreDrizzle
+    ExternalSourceStoreDrizzle,
+    JobFilesNode
   ).pipe(Layer.provideMerge(Database.layer(target)))
+export * from "./JobFilesNode.ts"

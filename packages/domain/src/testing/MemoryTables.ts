@@ -4,6 +4,7 @@ import type { ImportJob } from "../ImportJob.ts"
 import type { Organization } from "../Organization.ts"
 import type { Problem } from "../Problem.ts"
 import type { ContactMergeRecord } from "../ports/ContactStore.ts"
+import type { RowRecord } from "../ports/ImportStore.ts"
 import { StoreError } from "../ports/StoreError.ts"
 
 export type ContactRow = Omit<Contact, "externalIds"> & { readonly mergedIntoId: string | null }
@@ -25,6 +26,8 @@ export interface Tables {
   organizationKeys: Map<string, KeyRow>
   merges: Array<ContactMergeRecord>
   jobs: Map<string, { job: ImportJob; problems: Array<Problem> }>
+  /** Row records by job, then by line; a transaction replaces a job's map, never changes it. */
+  jobRows: Map<string, Map<number, RowRecord>>
 }
 
 export const emptyTables = (): Tables => ({
@@ -35,7 +38,8 @@ export const emptyTables = (): Tables => ({
   organizations: new Map(),
   organizationKeys: new Map(),
   merges: [],
-  jobs: new Map()
+  jobs: new Map(),
+  jobRows: new Map()
 })
 
 /** A copy that a transaction can change and then publish, or drop on failure. */
@@ -47,7 +51,8 @@ export const copyTables = (tables: Tables): Tables => ({
   organizations: new Map(tables.organizations),
   organizationKeys: new Map(tables.organizationKeys),
   merges: [...tables.merges],
-  jobs: new Map(tables.jobs)
+  jobs: new Map(tables.jobs),
+  jobRows: new Map(tables.jobRows)
 })
 
 export const keyOf = (source: string, division: string, externalId: string) =>
