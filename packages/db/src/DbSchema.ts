@@ -1,4 +1,4 @@
-import type { Phone } from "@xcontacts/domain"
+import type { ImportProgress, JobFile, Phone, Problem } from "@xcontacts/domain"
 import { sql } from "drizzle-orm"
 import {
   type AnyPgColumn,
@@ -176,9 +176,42 @@ export const importJobs = pgTable("import_jobs", {
   counters: jsonb("counters").notNull(),
   /** Lines up to this one are committed; a resumed job starts after it. */
   checkpointLine: integer("checkpoint_line").notNull().default(0),
+  /** Where the job's file is kept, its size and checksum; null when the job kept none. */
+  file: jsonb("file").$type<JobFile>(),
+  autoContinue: boolean("auto_continue").notNull().default(false),
+  progress: jsonb("progress")
+    .$type<ImportProgress>()
+    .notNull()
+    .default({ rowsProcessed: 0, bytesRead: 0 }),
   createdAt: createdAt(),
   updatedAt: updatedAt()
 })
+
+/**
+ * What happened to each row of a job, committed with the chunk that decided it: the report reads
+ * it, and later chunks recall first lines of External IDs and organization effects from it.
+ */
+export const importRows = pgTable(
+  "import_rows",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    line: integer("line").notNull(),
+    outcome: text("outcome").notNull(),
+    contactId: text("contact_id"),
+    organizationId: text("organization_id"),
+    externalId: text("external_id"),
+    organizationKey: text("organization_key"),
+    organizationEffect: text("organization_effect"),
+    problems: jsonb("problems").$type<ReadonlyArray<Problem>>().notNull()
+  },
+  (table) => [
+    primaryKey({ columns: [table.jobId, table.line] }),
+    index("import_rows_external_id_idx").on(table.jobId, table.externalId),
+    index("import_rows_organization_key_idx").on(table.jobId, table.organizationKey)
+  ]
+)
 
 export const importProblems = pgTable(
   "import_problems",

@@ -1,17 +1,20 @@
 import {
+  emptyCounters,
+  emptyProgress,
   type ImportCounters,
   type ImportJob,
   type ImportJobId,
   type ImportJobState,
   ImportJobStore,
   type ImportSettings,
-  type Problem
+  type Problem,
+  type RowRecord
 } from "@xcontacts/domain"
-import { asc, desc, eq, inArray } from "drizzle-orm"
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm"
 import { Effect, Layer, Option } from "effect"
 import { batches, batchSize } from "./Batches.ts"
 import { Database, type Db } from "./Database.ts"
-import { importJobs, importProblems } from "./DbSchema.ts"
+import { importJobs, importProblems, importRows } from "./DbSchema.ts"
 import { iso } from "./Rows.ts"
 
 type JobRow = typeof importJobs.$inferSelect
@@ -29,6 +32,10 @@ const toJob = (row: JobRow, problems: ReadonlyArray<ProblemRow>): ImportJob => (
   id: row.id as ImportJobId,
   state: row.state as ImportJobState,
   fileName: row.fileName,
+  file: row.file ?? null,
+  autoContinue: row.autoContinue,
+  progress: row.progress,
+  checkpointLine: row.checkpointLine,
   settings: row.settings as ImportSettings,
   counters: row.counters as ImportCounters,
   problems: problems.map(toProblem),
@@ -74,6 +81,10 @@ export const ImportJobStoreDrizzle = Layer.effect(
             id: job.id,
             state: job.state,
             fileName: job.fileName,
+            file: job.file,
+            autoContinue: job.autoContinue,
+            progress: job.progress,
+            checkpointLine: job.checkpointLine,
             settings: job.settings,
             counters: job.counters,
             createdAt: job.createdAt,
@@ -91,6 +102,52 @@ export const ImportJobStoreDrizzle = Layer.effect(
             await insertProblems(tx as unknown as Db, job.id, newProblems)
           })
         ),
+      transition: (id, transition) =>
+        database.query((db) =>
+          db.transaction(async (tx) => {
+            const reset = transition.reset === true
+            const moved = await tx
+              .update(importJobs)
+              .set({
+                state: transition.to,
+                ...(reset
+                  ? { counters: emptyCounters(), progress: emptyProgress(), checkpointLine: 0 }
+                  : {}),
+                ...(transition.counters === undefined ? {} : { counters: transition.counters }),
+                updatedAt: sql`now()`
+              })
+              .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...transition.from])))
+              .returning({ id: importJobs.id })
+            if (moved.length === 0) return false
+            if (reset) {
+              await tx.delete(importRows).where(eq(importRows.jobId, id))
+              await tx.delete(importProblems).where(eq(importProblems.jobId, id))
+            }
+            await insertProblems(tx as unknown as Db, id, transition.problems ?? [])
+            return true
+          })
+        ),
+      rows: (id, afterLine, limit) =>
+        database.query(async (db) => {
+          const rows = await db
+            .select()
+            .from(importRows)
+            .where(and(eq(importRows.jobId, id), gt(importRows.line, afterLine)))
+            .orderBy(asc(importRows.line))
+            .limit(limit)
+          return rows.map(
+            (row): RowRecord => ({
+              line: row.line,
+              outcome: row.outcome as RowRecord["outcome"],
+              contactId: row.contactId,
+              organizationId: row.organizationId,
+              externalId: row.externalId,
+              organizationKey: row.organizationKey,
+              organizationEffect: row.organizationEffect as RowRecord["organizationEffect"],
+              problems: row.problems
+            })
+          )
+        }),
       get: (id) =>
         database.query(async (db) => {
           const rows = await db.select().from(importJobs).where(eq(importJobs.id, id))

@@ -7,6 +7,7 @@ import { ImportJobStoreDrizzle } from "./ImportJobStoreDrizzle.ts"
 import { ImportLockDrizzle } from "./ImportLockDrizzle.ts"
 import { ImportProfileStoreDrizzle } from "./ImportProfileStoreDrizzle.ts"
 import { ImportStoreDrizzle } from "./ImportStoreDrizzle.ts"
+import { JobFilesNode } from "./JobFilesNode.ts"
 import { OrganizationStoreDrizzle } from "./OrganizationStoreDrizzle.ts"
 
 export * from "./ApiKeyStoreDrizzle.ts"
@@ -19,7 +20,7 @@ export * from "./ImportProfileStoreDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
 export * from "./OrganizationStoreDrizzle.ts"
 
-/** Every store port on one database target, with the database itself. */
+/** Every store port on one database target, with the database itself, and the job files. */
 export const storesLayer = (target: DatabaseTarget) =>
   Layer.mergeAll(
     ContactStoreDrizzle,
@@ -29,5 +30,7 @@ export const storesLayer = (target: DatabaseTarget) =>
     ImportProfileStoreDrizzle,
     ImportStoreDrizzle,
     ExternalSourceStoreDrizzle,
-    ApiKeyStoreDrizzle
+    ApiKeyStoreDrizzle,
+    JobFilesNode
   ).pipe(Layer.provideMerge(Database.layer(target)))
+export * from "./JobFilesNode.ts"

@@ -8,6 +8,7 @@ import {
   emptyContactFields,
   emptyCounters,
   emptyOrganizationFields,
+  emptyProgress,
   type ImportJobId,
   ImportJobStore,
   ImportLock,
@@ -55,9 +56,11 @@ const chunk = (source: string, division: string, parts: Partial<ChunkWrites>): C
     id: "job_none" as ImportJobId,
     state: "importing",
     counters: emptyCounters(),
-    checkpointLine: 0
+    checkpointLine: 0,
+    progress: emptyProgress()
   },
   problems: [],
+  rows: [],
   merges: [],
   ...parts
 })
@@ -181,6 +184,10 @@ export const storesContract = (stores: Stores) =>
             id,
             state: "importing",
             fileName: "counted.csv",
+            file: null,
+            autoContinue: true,
+            progress: emptyProgress(),
+            checkpointLine: 0,
             settings: {} as never,
             counters: emptyCounters(),
             problems: [],
@@ -195,7 +202,13 @@ export const storesContract = (stores: Stores) =>
               chunk("jobs", "d-jobs", {
                 contacts: [contact("ct_counted", "d-jobs")],
                 contactExternalIds: [{ contactId: "ct_counted", externalId: "J-1" }],
-                job: { id, state: "importing", counters, checkpointLine: 2 }
+                job: {
+                  id,
+                  state: "importing",
+                  counters,
+                  checkpointLine: 2,
+                  progress: emptyProgress()
+                }
               })
             )
           )

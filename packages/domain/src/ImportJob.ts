@@ -51,11 +51,37 @@ export const emptyCounters = (): CountersDraft => ({
   organizations: { created: 0, updated: 0, unchanged: 0 }
 })
 
+/**
+ * Where a job's file is kept, so that a resumed job and its report read the same bytes: a path
+ * (the CLI's file, the API's upload), its size and a SHA-256 that refuse a changed file.
+ */
+export const JobFile = Schema.Struct({
+  location: Schema.String,
+  size: Schema.Number,
+  checksum: Schema.String
+})
+export type JobFile = typeof JobFile.Type
+
+/** How far the running pass has read: rows processed and bytes read, updated per chunk. */
+export const ImportProgress = Schema.Struct({
+  rowsProcessed: Schema.Number,
+  bytesRead: Schema.Number
+})
+export type ImportProgress = typeof ImportProgress.Type
+
+export const emptyProgress = (): ImportProgress => ({ rowsProcessed: 0, bytesRead: 0 })
+
 /** One run of one file with one set of settings: its state, counters and problems. */
 export const ImportJob = Schema.Struct({
   id: ImportJobId,
   state: ImportJobState,
   fileName: Schema.NullOr(Schema.String),
+  file: Schema.NullOr(JobFile),
+  /** After validation, go on to import without waiting for `continue`. */
+  autoContinue: Schema.Boolean,
+  progress: ImportProgress,
+  /** Lines up to this one are committed by the import pass; a resumed job starts after it. */
+  checkpointLine: Schema.Number,
   settings: ImportSettings,
   counters: ImportCounters,
   problems: Schema.Array(Problem),

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs"
 import { basename } from "node:path"
+import { describeFile } from "@xcontacts/db"
 import {
   defaultImportSettings,
   type ImportJob,
@@ -10,8 +11,10 @@ import {
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
-import { ExitCode } from "../ExitCode.ts"
+import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import { jobSummary, jobText } from "../Output.ts"
+import { endProgress, progressReporter } from "../Progress.ts"
+import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
 import { givenSettings, settingsFlags } from "../SettingsFlags.ts"
 
@@ -40,6 +43,14 @@ export const importCommand = Command.make(
       Flag.optional
     ),
     ...settingsFlags,
+    report: Flag.String("report").pipe(
+      Flag.withDescription("Write the job's report (CSV) to this file"),
+      Flag.optional
+    ),
+    chunkSize: Flag.Int("chunk-size").pipe(
+      Flag.withDescription("Rows per committed chunk"),
+      Flag.withDefault(1000)
+    ),
     dryRun: Flag.Boolean("dry-run").pipe(
       Flag.withDescription("Validate only: run every check and merge decision, write nothing"),
       Flag.withDefault(false)
@@ -54,19 +65,21 @@ export const importCommand = Command.make(
       Effect.gen(function* () {
         const profile = yield* loadProfile(input.profile)
         const settings = resolveSettings(defaultImportSettings, profile, givenSettings(input))
-        return yield* importFile({
+        const stored = yield* Effect.promise(() => describeFile(input.file))
+        const job = yield* importFile({
           file: { name: basename(input.file), open: () => createReadStream(input.file) },
+          stored,
           settings,
-          dryRun: input.dryRun
+          dryRun: input.dryRun,
+          chunkSize: input.chunkSize,
+          onProgress: progressReporter(stored.size)
         })
+        endProgress()
+        if (Option.isSome(input.report)) yield* writeReport(job.id, false, input.report.value)
+        return job
       })
     )
     yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))
-    process.exitCode =
-      job.state === "failed"
-        ? ExitCode.fileRejected
-        : job.counters.rowsFailed > 0
-          ? ExitCode.rowsFailed
-          : ExitCode.success
+    process.exitCode = exitCodeOf(job)
   })
 ).pipe(Command.withDescription("Import a CSV file of contacts and organizations"))

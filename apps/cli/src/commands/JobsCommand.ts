@@ -1,13 +1,39 @@
-import { type ImportJobId, ImportJobStore } from "@xcontacts/domain"
+import { statSync } from "node:fs"
+import {
+  cancelImportJob,
+  ImportJobConflict,
+  type ImportJobId,
+  ImportJobNotFound,
+  ImportJobStore,
+  JobFileUnavailable,
+  resumeImportJob
+} from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
-import { ExitCode } from "../ExitCode.ts"
+import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import { jobSummary, jobText } from "../Output.ts"
+import { endProgress, progressReporter } from "../Progress.ts"
+import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
 
 const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
 const jobId = Argument.String("job-id").pipe(Argument.withDescription("The import job's id"))
+
+/** The CLI's answer to a job that is missing, in the wrong state, or whose file changed. */
+const jobErrors = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.mapError(effect, (error) => {
+    if (error instanceof ImportJobNotFound) {
+      return new CommandFailed({
+        message: `${error.message} See xcontacts jobs list.`,
+        exitCode: ExitCode.usage
+      })
+    }
+    if (error instanceof ImportJobConflict || error instanceof JobFileUnavailable) {
+      return new CommandFailed({ message: error.message, exitCode: ExitCode.failure })
+    }
+    return error
+  })
 
 const list = Command.make(
   "list",
@@ -53,7 +79,71 @@ const show = Command.make(
   })
 ).pipe(Command.withDescription("Show one import job: state, counters and problems"))
 
+const report = Command.make(
+  "report",
+  {
+    jobId,
+    failedOnly: Flag.Boolean("failed-only").pipe(
+      Flag.withDescription("Only the rows that failed: fix them and import that file again"),
+      Flag.withDefault(false)
+    ),
+    output: Flag.String("output").pipe(
+      Flag.withDescription("Write the report to this file instead of stdout"),
+      Flag.optional
+    )
+  },
+  Effect.fn("JobsReport")(function* (input) {
+    yield* withStores(
+      jobErrors(
+        writeReport(input.jobId as ImportJobId, input.failedOnly, Option.getOrNull(input.output))
+      )
+    )
+  })
+).pipe(Command.withDescription("Write a job's report as CSV: the file's rows with their outcome"))
+
+const resume = Command.make(
+  "resume",
+  { jobId, json },
+  Effect.fn("JobsResume")(function* (input) {
+    const job = yield* withStores(
+      jobErrors(
+        Effect.gen(function* () {
+          const stored = yield* ImportJobStore.use((store) => store.get(input.jobId as ImportJobId))
+          const size = Option.match(stored, {
+            onNone: () => 0,
+            onSome: (job) => (job.file === null ? 0 : safeSize(job.file.location))
+          })
+          const job = yield* resumeImportJob(input.jobId as ImportJobId, {
+            onProgress: progressReporter(size)
+          })
+          endProgress()
+          return job
+        })
+      )
+    )
+    yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))
+    process.exitCode = exitCodeOf(job)
+  })
+).pipe(Command.withDescription("Go on with a job a stopped process left unfinished"))
+
+const cancel = Command.make(
+  "cancel",
+  { jobId, json },
+  Effect.fn("JobsCancel")(function* (input) {
+    const job = yield* withStores(jobErrors(cancelImportJob(input.jobId as ImportJobId)))
+    yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))
+  })
+).pipe(Command.withDescription("Cancel a job that has not begun to import"))
+
+const safeSize = (path: string) => {
+  try {
+    return statSync(path).size
+  } catch {
+    return 0
+  }
+}
+
 export const jobsCommand = Command.make("jobs").pipe(
-  Command.withDescription("Inspect import jobs"),
-  Command.withSubcommands([list, show])
+  Command.withDescription("Inspect, resume, cancel and report on import jobs"),
+  Command.withSubcommands([list, show, report, resume, cancel])
 )

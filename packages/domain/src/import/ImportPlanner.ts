@@ -15,30 +15,32 @@ import {
   type OrganizationId
 } from "../Organization.ts"
 import { type Problem, problemError, problemWarning } from "../Problem.ts"
-import type { ChunkWrites, ContactMerge, ImportFound, ImportLookup } from "../ports/ImportStore.ts"
+import type {
+  ChunkWrites,
+  ContactMerge,
+  ImportFound,
+  ImportLookup,
+  OrganizationEffect,
+  Recalled,
+  RowRecord
+} from "../ports/ImportStore.ts"
 import { mergeFields } from "./FieldMerge.ts"
 import { byAge, foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
 
 /** What happened to one row. */
-export type RowOutcomeKind = "created" | "updated" | "merged" | "unchanged" | "failed"
+export type RowOutcomeKind = RowRecord["outcome"]
 
-export interface RowOutcome {
-  readonly line: number
-  readonly outcome: RowOutcomeKind
-  readonly contactId: string | null
-  readonly organizationId: string | null
-  readonly problems: ReadonlyArray<Problem>
-}
-
-type OrganizationEffect = "created" | "updated" | "unchanged"
+export type RowOutcome = RowRecord
 const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1, created: 2 }
 
 /**
- * What the planner remembers across the chunks of one file: the records this file has already
- * touched (so later rows see earlier ones, also in a dry run where nothing is written), the line
- * where each External ID first appeared, and how each organization has been counted. Claims,
- * merges and the matching keys of created contacts are kept for the whole file, so that a dry run
- * (where the store does not change) decides as the import does.
+ * What the planner remembers of the file while it plans: the records the file has already
+ * touched (so later rows see earlier ones), the line where each External ID first appeared, and
+ * how each organization has been counted. The import keeps it for one chunk only: the store holds
+ * what earlier chunks wrote, and `firstLineByExternalId` and `organizationEffects` are recalled
+ * from the job's row records before each chunk (see `recallInto`, docs/adr/0400). A dry run,
+ * where the store does not change, keeps records, claims, merges and created contacts' keys for
+ * the whole file.
  */
 export interface InFileState {
   readonly contacts: Map<string, Contact>
@@ -62,6 +64,28 @@ export const emptyInFileState = (): InFileState => ({
   absorbed: new Set(),
   holders: new Map()
 })
+
+/** Forgets what the store now holds, keeping what a dry run cannot find there. */
+export const forgetChunk = (state: InFileState, mode: "validate" | "apply") => {
+  state.firstLineByExternalId.clear()
+  state.organizationEffects.clear()
+  if (mode === "validate") return
+  state.contacts.clear()
+  state.organizations.clear()
+  state.claimed.clear()
+  state.absorbed.clear()
+  state.holders.clear()
+}
+
+/** Adds what earlier chunks of the job decided to the chunk's state. */
+export const recallInto = (state: InFileState, recalled: Recalled) => {
+  for (const [externalId, line] of recalled.firstLines) {
+    state.firstLineByExternalId.set(externalId, line)
+  }
+  for (const [key, effect] of recalled.organizationEffects) {
+    state.organizationEffects.set(key, effect)
+  }
+}
 
 /** The keys a chunk needs looked up before it can be planned. */
 export const lookupFor = (
@@ -157,7 +181,7 @@ const planRow = (
             `Organization "${key}" does not exist yet and the row gives no Organization Name to create it with.`
           )
         )
-        return fail(row, problems, counters)
+        return fail(row, problems, counters, null)
       }
       const fields = mergeFields(emptyOrganizationFields, row.organization.fields, "ignore").fields
       organization = {
@@ -196,7 +220,7 @@ const planRow = (
   let decision: ContactDecision | null = null
   if (row.contact) {
     decision = planContact(row.line, row.contact, organization, found, state, context, problems)
-    if (decision === null) return fail(row, problems, counters)
+    if (decision === null) return fail(row, problems, counters, row.contact.externalId)
   }
 
   if (organization !== null && row.organization) {
@@ -219,6 +243,9 @@ const planRow = (
     outcome: decision?.outcome ?? organizationEffect ?? "unchanged",
     contactId: decision?.contact.id ?? null,
     organizationId: organization?.id ?? null,
+    externalId: row.contact?.externalId ?? null,
+    organizationKey: row.organization?.key ?? null,
+    organizationEffect,
     problems
   }
 }
@@ -396,15 +423,33 @@ const recordContact = (
   state.contacts.set(externalId, contact)
 }
 
+/** A failed row; `externalId` is set when the row's External ID counts as seen in the file. */
 const fail = (
   row: CheckedRow,
   problems: ReadonlyArray<Problem>,
-  counters: CountersDraft
+  counters: CountersDraft,
+  externalId: string | null
 ): RowOutcome => {
   counters.rowsFailed++
   counters.warnings += problems.filter((problem) => problem.severity === "warning").length
-  return { line: row.line, outcome: "failed", contactId: null, organizationId: null, problems }
+  return failedRow(row.line, problems, externalId)
 }
+
+/** The record of a row that wrote nothing. */
+export const failedRow = (
+  line: number,
+  problems: ReadonlyArray<Problem>,
+  externalId: string | null = null
+): RowRecord => ({
+  line,
+  outcome: "failed",
+  contactId: null,
+  organizationId: null,
+  externalId,
+  organizationKey: null,
+  organizationEffect: null,
+  problems
+})
 
 const countContact = (outcome: RowOutcomeKind, counters: CountersDraft) => {
   if (outcome === "failed") return
@@ -430,7 +475,8 @@ export const chunkWrites = (
   plan: ChunkPlan,
   settings: ImportSettings,
   job: ChunkWrites["job"],
-  problems: ReadonlyArray<Problem>
+  problems: ReadonlyArray<Problem>,
+  rows: ReadonlyArray<RowRecord>
 ): ChunkWrites => ({
   source: settings.source,
   division: settings.division,
@@ -440,5 +486,6 @@ export const chunkWrites = (
   organizations: [...plan.organizations.values()],
   organizationExternalIds: plan.organizationExternalIds,
   job,
-  problems
+  problems,
+  rows
 })

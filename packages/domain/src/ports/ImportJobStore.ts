@@ -1,8 +1,23 @@
 import { Context, type Effect, type Option } from "effect"
-import type { ImportJob, ImportJobId } from "../ImportJob.ts"
+import type { ImportCounters, ImportJob, ImportJobId, ImportJobState } from "../ImportJob.ts"
+import type { Problem } from "../Problem.ts"
+import type { RowRecord } from "./ImportStore.ts"
 import type { StoreError } from "./StoreError.ts"
 
-/** Keeps import jobs, their state, counters and problems. Fails with `StoreError` when the store does. */
+/** A change of a job's state, made only when the job is in one of `from`. */
+export interface JobTransition {
+  readonly from: ReadonlyArray<ImportJobState>
+  readonly to: ImportJobState
+  /** Forget the job's counters, problems, row records, progress and checkpoint. */
+  readonly reset?: boolean
+  readonly counters?: ImportCounters
+  readonly problems?: ReadonlyArray<Problem>
+}
+
+/**
+ * Keeps import jobs: their state, counters, progress, problems and row records. Fails with
+ * `StoreError` when the store does.
+ */
 export class ImportJobStore extends Context.Service<
   ImportJobStore,
   {
@@ -12,7 +27,18 @@ export class ImportJobStore extends Context.Service<
       job: ImportJob,
       newProblems: ImportJob["problems"]
     ) => Effect.Effect<void, StoreError>
+    /** Moves the job to `to` if it is in one of `from`; answers whether it did. */
+    readonly transition: (
+      id: ImportJobId,
+      transition: JobTransition
+    ) => Effect.Effect<boolean, StoreError>
     readonly get: (id: ImportJobId) => Effect.Effect<Option.Option<ImportJob>, StoreError>
     readonly list: (limit: number) => Effect.Effect<ReadonlyArray<ImportJob>, StoreError>
+    /** Up to `limit` row records of the job after `afterLine`, by line. */
+    readonly rows: (
+      id: ImportJobId,
+      afterLine: number,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<RowRecord>, StoreError>
   }
 >()("@xcontacts/domain/ports/ImportJobStore") {}

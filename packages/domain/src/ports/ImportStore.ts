@@ -1,6 +1,6 @@
 import { Context, type Effect } from "effect"
 import type { Contact } from "../Contact.ts"
-import type { ImportCounters, ImportJobId, ImportJobState } from "../ImportJob.ts"
+import type { ImportCounters, ImportJobId, ImportJobState, ImportProgress } from "../ImportJob.ts"
 import type { Organization } from "../Organization.ts"
 import type { Problem } from "../Problem.ts"
 import type { StoreError } from "./StoreError.ts"
@@ -36,6 +36,33 @@ export interface ContactMerge {
   readonly line: number
 }
 
+/** How a file counts an organization: once, by the strongest thing it did to it. */
+export type OrganizationEffect = "created" | "updated" | "unchanged"
+
+/**
+ * What happened to one row of a job, kept with the chunk that decided it: the report reads it,
+ * and later chunks (also after a resume) recall from it where an External ID first appeared and
+ * what the file did to an organization.
+ */
+export interface RowRecord {
+  readonly line: number
+  readonly outcome: "created" | "updated" | "merged" | "unchanged" | "failed"
+  readonly contactId: string | null
+  readonly organizationId: string | null
+  readonly externalId: string | null
+  readonly organizationKey: string | null
+  readonly organizationEffect: OrganizationEffect | null
+  readonly problems: ReadonlyArray<Problem>
+}
+
+/** What earlier chunks of a job decided about some External IDs and organization keys. */
+export interface Recalled {
+  /** The first line of the job's file that carried each External ID. */
+  readonly firstLines: ReadonlyMap<string, number>
+  /** The strongest effect the job's earlier rows had on each organization key. */
+  readonly organizationEffects: ReadonlyMap<string, OrganizationEffect>
+}
+
 /** One chunk's writes, the job's new counters and checkpoint, committed together or not at all. */
 export interface ChunkWrites {
   readonly source: string
@@ -55,23 +82,36 @@ export interface ChunkWrites {
     readonly organizationId: string
     readonly externalId: string
   }>
+  /**
+   * The job must be in `state`; otherwise nothing is written and `commit` answers false. Writes
+   * for an id that no job has are committed without a job (tests, tools).
+   */
   readonly job: {
     readonly id: ImportJobId
     readonly state: ImportJobState
     readonly counters: ImportCounters
     readonly checkpointLine: number
+    readonly progress: ImportProgress
   }
   readonly problems: ReadonlyArray<Problem>
+  readonly rows: ReadonlyArray<RowRecord>
 }
 
 /**
- * The import's view of the store: batched lookups of a chunk's keys and the atomic commit of a
- * chunk's writes with the job's checkpoint. Fails with `StoreError` when the store does.
+ * The import's view of the store: batched lookups of a chunk's keys, what earlier chunks of the
+ * job decided, and the atomic commit of a chunk's writes with the job's checkpoint and row
+ * records. `commit` answers false, writing nothing, when the job has left the chunk's state (it
+ * was cancelled). Fails with `StoreError` when the store does.
  */
 export class ImportStore extends Context.Service<
   ImportStore,
   {
     readonly resolve: (lookup: ImportLookup) => Effect.Effect<ImportFound, StoreError>
-    readonly commit: (writes: ChunkWrites) => Effect.Effect<void, StoreError>
+    readonly recall: (
+      jobId: ImportJobId,
+      externalIds: ReadonlyArray<string>,
+      organizationKeys: ReadonlyArray<string>
+    ) => Effect.Effect<Recalled, StoreError>
+    readonly commit: (writes: ChunkWrites) => Effect.Effect<boolean, StoreError>
   }
 >()("@xcontacts/domain/ports/ImportStore") {}

@@ -1,7 +1,12 @@
 import { Effect, Layer } from "effect"
 import { type Contact, contactE164s, contactEmailKeys } from "../Contact.ts"
 import type { Organization } from "../Organization.ts"
-import { type ChunkWrites, type ImportFound, ImportStore } from "../ports/ImportStore.ts"
+import {
+  type ChunkWrites,
+  type ImportFound,
+  ImportStore,
+  type OrganizationEffect
+} from "../ports/ImportStore.ts"
 import {
   ensure,
   fromContact,
@@ -14,6 +19,8 @@ import {
   toOrganization,
   transaction
 } from "./MemoryTables.ts"
+
+const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1, created: 2 }
 
 /** The import's lookups and atomic chunk commits on the in-memory tables. */
 export const ImportStoreMemory = Layer.effect(
@@ -49,8 +56,48 @@ export const ImportStoreMemory = Layer.effect(
             .map((row) => toContact(tables, row))
           return { contacts, organizations, candidates }
         }),
+      recall: (jobId, externalIds, organizationKeys) =>
+        transaction(database, (tables) => {
+          const wantedIds = new Set(externalIds)
+          const wantedKeys = new Set(organizationKeys)
+          const firstLines = new Map<string, number>()
+          const organizationEffects = new Map<string, OrganizationEffect>()
+          for (const row of tables.jobRows.get(jobId)?.values() ?? []) {
+            if (row.externalId !== null && wantedIds.has(row.externalId)) {
+              const seen = firstLines.get(row.externalId)
+              if (seen === undefined || row.line < seen) firstLines.set(row.externalId, row.line)
+            }
+            const key = row.organizationKey
+            if (key !== null && row.organizationEffect !== null && wantedKeys.has(key)) {
+              const seen = organizationEffects.get(key)
+              if (seen === undefined || strength[row.organizationEffect] > strength[seen]) {
+                organizationEffects.set(key, row.organizationEffect)
+              }
+            }
+          }
+          return { firstLines, organizationEffects }
+        }),
       commit: (writes: ChunkWrites) =>
         transaction(database, (tables, now) => {
+          const entry = tables.jobs.get(writes.job.id)
+          if (entry !== undefined && entry.job.state !== writes.job.state) return false
+          const rows = new Map(tables.jobRows.get(writes.job.id))
+          for (const row of writes.rows) rows.set(row.line, row)
+          tables.jobRows.set(writes.job.id, rows)
+          if (entry !== undefined) {
+            tables.jobs.set(writes.job.id, {
+              job: {
+                ...entry.job,
+                counters: writes.job.counters,
+                checkpointLine: writes.job.checkpointLine,
+                progress: writes.job.progress,
+                updatedAt: now
+              },
+              problems: [...entry.problems, ...writes.problems]
+            })
+          }
+          const writesRecords = writes.contacts.length + writes.organizations.length > 0
+          if (!writesRecords && writes.merges.length === 0) return true
           ensure(tables.divisions, writes.division, now)
           ensure(tables.sources, writes.source, now)
           for (const organization of writes.organizations) {
@@ -99,13 +146,7 @@ export const ImportStoreMemory = Layer.effect(
               owner: contactId
             })
           }
-          const entry = tables.jobs.get(writes.job.id)
-          if (entry !== undefined) {
-            tables.jobs.set(writes.job.id, {
-              job: { ...entry.job, state: writes.job.state, counters: writes.job.counters },
-              problems: [...entry.problems, ...writes.problems]
-            })
-          }
+          return true
         })
     })
   })

@@ -1,4 +1,5 @@
 import { Effect, Layer, Option } from "effect"
+import { emptyCounters, emptyProgress } from "../ImportJob.ts"
 import { ExternalSourceStore } from "../ports/ExternalSourceStore.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
 import { ContactStoreMemory } from "./ContactStoreMemory.ts"
@@ -21,6 +22,32 @@ const importJobStore = Layer.effect(
           const problems = tables.jobs.get(job.id)?.problems ?? []
           tables.jobs.set(job.id, { job, problems: [...problems, ...newProblems] })
         }),
+      transition: (id, transition) =>
+        transaction(database, (tables, now) => {
+          const entry = tables.jobs.get(id)
+          if (entry === undefined || !transition.from.includes(entry.job.state)) return false
+          const reset = transition.reset === true
+          if (reset) tables.jobRows.delete(id)
+          tables.jobs.set(id, {
+            job: {
+              ...entry.job,
+              state: transition.to,
+              ...(reset ? { counters: emptyCounters(), progress: emptyProgress() } : {}),
+              ...(reset ? { checkpointLine: 0 } : {}),
+              ...(transition.counters === undefined ? {} : { counters: transition.counters }),
+              updatedAt: now
+            },
+            problems: [...(reset ? [] : entry.problems), ...(transition.problems ?? [])]
+          })
+          return true
+        }),
+      rows: (id, afterLine, limit) =>
+        transaction(database, (tables) =>
+          [...(tables.jobRows.get(id)?.values() ?? [])]
+            .filter((row) => row.line > afterLine)
+            .toSorted((a, b) => a.line - b.line)
+            .slice(0, limit)
+        ),
       get: (id) =>
         transaction(database, (tables) => {
           const entry = tables.jobs.get(id)

@@ -6,6 +6,7 @@ import type { ImportProfile } from "../ImportProfile.ts"
 import type { Organization } from "../Organization.ts"
 import type { Problem } from "../Problem.ts"
 import type { ContactMergeRecord } from "../ports/ContactStore.ts"
+import type { RowRecord } from "../ports/ImportStore.ts"
 import { StoreError } from "../ports/StoreError.ts"
 
 export type ContactRow = Omit<Contact, "externalIds"> & { readonly mergedIntoId: string | null }
@@ -29,6 +30,8 @@ export interface Tables {
   jobs: Map<string, { job: ImportJob; problems: Array<Problem> }>
   profiles: Map<string, ImportProfile>
   apiKeys: Map<string, { key: ApiKey; secretHash: string }>
+  /** Row records by job, then by line; a transaction replaces a job's map, never changes it. */
+  jobRows: Map<string, Map<number, RowRecord>>
 }
 
 export const emptyTables = (): Tables => ({
@@ -41,7 +44,8 @@ export const emptyTables = (): Tables => ({
   merges: [],
   jobs: new Map(),
   profiles: new Map(),
-  apiKeys: new Map()
+  apiKeys: new Map(),
+  jobRows: new Map()
 })
 
 /** A copy that a transaction can change and then publish, or drop on failure. */
@@ -55,7 +59,8 @@ export const copyTables = (tables: Tables): Tables => ({
   merges: [...tables.merges],
   jobs: new Map(tables.jobs),
   profiles: new Map(tables.profiles),
-  apiKeys: new Map(tables.apiKeys)
+  apiKeys: new Map(tables.apiKeys),
+  jobRows: new Map(tables.jobRows)
 })
 
 export const keyOf = (source: string, division: string, externalId: string) =>

@@ -1,0 +1,11 @@
+import { Schema } from "effect"
+
+/** The job is not in a state that allows what was asked (continue, cancel, retry, resume). */
+export class ImportJobConflict extends Schema.TaggedError<ImportJobConflict>()(
+  "ImportJobConflict",
+  { id: Schema.String, state: Schema.String, action: Schema.String }
+) {
+  override get message() {
+    return `Import job "${this.id}" is ${this.state}; it cannot ${this.action} now.`
+  }
+}

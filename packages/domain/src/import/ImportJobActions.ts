@@ -1,0 +1,76 @@
+import { Effect } from "effect"
+import type { ImportJobId, ImportJobState } from "../ImportJob.ts"
+import { ImportJobConflict } from "../ImportJobConflict.ts"
+import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import { advanceImportJob, loadJob, type RunOptions } from "./ImportFile.ts"
+
+const move = Effect.fnUntraced(function* (
+  id: ImportJobId,
+  action: string,
+  from: ReadonlyArray<ImportJobState>,
+  to: ImportJobState,
+  reset: boolean
+) {
+  const job = yield* loadJob(id)
+  const moved = yield* (yield* ImportJobStore).transition(id, { from, to, reset })
+  if (!moved) return yield* new ImportJobConflict({ id, state: job.state, action })
+})
+
+/**
+ * Imports a validated job: checks every row again against the store as it is now and commits
+ * chunk by chunk. Fails with `ImportJobConflict` unless the job is `validated`.
+ */
+export const continueImportJob = Effect.fn("ContinueImportJob")(function* (
+  id: ImportJobId,
+  options: RunOptions = {}
+) {
+  yield* move(id, "continue", ["validated"], "importing", true)
+  return yield* advanceImportJob(id, options)
+})
+
+/**
+ * Cancels a job that has written nothing yet (created, validating or validated); a running
+ * validation stops at its next chunk. Fails with `ImportJobConflict` otherwise: an import that
+ * has begun to commit can only be resumed.
+ */
+export const cancelImportJob = Effect.fn("CancelImportJob")(function* (id: ImportJobId) {
+  yield* move(id, "be cancelled", ["created", "validating", "validated"], "cancelled", false)
+  return yield* loadJob(id)
+})
+
+/**
+ * Runs a failed job again: from validation, or from its checkpoint when its import had begun
+ * to commit. Fails with `ImportJobConflict` unless the job is `failed`.
+ */
+export const retryImportJob = Effect.fn("RetryImportJob")(function* (
+  id: ImportJobId,
+  options: RunOptions = {}
+) {
+  const job = yield* loadJob(id)
+  const to = job.checkpointLine > 0 ? "importing" : "created"
+  yield* move(id, "be retried", ["failed"], to, false)
+  return yield* advanceImportJob(id, options)
+})
+
+/**
+ * Goes on with a job a stopped process left `created`, `validating` or `importing`. Fails with
+ * `ImportJobConflict` when the job is waiting (`validated`) or finished.
+ */
+export const resumeImportJob = Effect.fn("ResumeImportJob")(function* (
+  id: ImportJobId,
+  options: RunOptions = {}
+) {
+  const job = yield* loadJob(id)
+  if (job.state !== "created" && job.state !== "validating" && job.state !== "importing") {
+    return yield* new ImportJobConflict({ id, state: job.state, action: "be resumed" })
+  }
+  return yield* advanceImportJob(id, options)
+})
+
+/** The jobs a stopped process left unfinished, oldest first, for a server to resume on start. */
+export const unfinishedImportJobs = Effect.fn("UnfinishedImportJobs")(function* () {
+  const jobs = yield* (yield* ImportJobStore).list(10_000)
+  return jobs
+    .filter((job) => ["created", "validating", "importing"].includes(job.state))
+    .toReversed()
+})

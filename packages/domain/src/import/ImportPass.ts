@@ -1,0 +1,220 @@
+import { DateTime, Effect, Schema } from "effect"
+import { CsvFileError, type CsvRecord, readCsvRecords } from "../csv/CsvReader.ts"
+import { type HeaderMap, mapHeader } from "../csv/HeaderMap.ts"
+import { type CheckedRow, checkRow, type RowResult } from "../csv/RowChecker.ts"
+import {
+  type CountersDraft,
+  emptyCounters,
+  type ImportCounters,
+  type ImportJobId,
+  type ImportProgress
+} from "../ImportJob.ts"
+import type { ImportSettings } from "../ImportSettings.ts"
+import { isError, type Problem, problemError } from "../Problem.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { ImportLock } from "../ports/ImportLock.ts"
+import { type ImportFound, ImportStore, type RowRecord } from "../ports/ImportStore.ts"
+import type { CsvSource } from "./CsvSource.ts"
+import {
+  chunkWrites,
+  emptyInFileState,
+  failedRow,
+  forgetChunk,
+  type InFileState,
+  lookupFor,
+  planChunk,
+  recallInto
+} from "./ImportPlanner.ts"
+import { reportAware } from "./ReportColumns.ts"
+
+/** The file could not be read to its end; the pass stopped and the job fails. */
+export class FileRejected extends Schema.TaggedError<FileRejected>()("FileRejected", {
+  problems: Schema.Array(Schema.Any)
+}) {}
+
+export const snapshot = (counters: CountersDraft): ImportCounters => ({
+  ...counters,
+  contacts: { ...counters.contacts },
+  organizations: { ...counters.organizations }
+})
+
+const copyCounters = (counters: ImportCounters): CountersDraft => snapshot(counters)
+
+/** Where a pass starts: from the top, or after an import pass's checkpoint with its counters. */
+export interface PassStart {
+  readonly checkpointLine: number
+  readonly counters: ImportCounters
+}
+
+export interface PassOptions {
+  readonly jobId: ImportJobId
+  readonly file: CsvSource
+  readonly settings: ImportSettings
+  readonly mode: "validate" | "apply"
+  readonly start: PassStart | null
+  readonly chunkSize: number
+  readonly onProgress: (progress: ImportProgress) => Effect.Effect<void>
+}
+
+/** How a pass ended: it read the whole file, or the job left its state (it was cancelled). */
+export type PassResult =
+  | { readonly _tag: "Done"; readonly counters: ImportCounters }
+  | { readonly _tag: "Interrupted" }
+
+const nothingWritten = {
+  contacts: [],
+  contactExternalIds: [],
+  merges: [],
+  organizations: [],
+  organizationExternalIds: []
+}
+
+const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
+
+/** Counts the bytes the reader has taken from the file. */
+const counting = (file: CsvSource, progress: { bytesRead: number }) =>
+  (async function* () {
+    for await (const bytes of file.open()) {
+      progress.bytesRead += bytes.byteLength
+      yield bytes
+    }
+  })()
+
+/**
+ * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
+ * in one transaction with its row records, problems, counters, progress and checkpoint: `apply`
+ * with its writes, `validate` without any. A pass that starts after a checkpoint skips the lines
+ * up to it and goes on from the counters committed with it, so that the end state equals an
+ * uninterrupted pass. Fails with `FileRejected` when the file cannot be read.
+ */
+export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
+  const store = yield* ImportStore
+  const lock = yield* ImportLock
+  const ids = yield* IdGenerator
+  const { settings, mode, jobId } = options
+  const checkpoint = options.start?.checkpointLine ?? 0
+  const counters = options.start === null ? emptyCounters() : copyCounters(options.start.counters)
+  const progress = { rowsProcessed: 0, bytesRead: 0 }
+  const state: InFileState = emptyInFileState()
+  const records = readCsvRecords(counting(options.file, progress), {
+    encoding: settings.encoding,
+    delimiter: settings.delimiter
+  })[Symbol.asyncIterator]()
+  const next = Effect.tryPromise({
+    try: () => records.next(),
+    catch: (cause) =>
+      new FileRejected({
+        problems: [
+          cause instanceof CsvFileError
+            ? cause.problem
+            : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
+        ]
+      })
+  })
+
+  let header: HeaderMap | null = null
+  let headerRecord: CsvRecord | null = null
+  while (header === null) {
+    const item = yield* next
+    if (item.done) {
+      return yield* new FileRejected({
+        problems: [
+          problemError(1, null, "FILE_EMPTY", "The file is empty: it has no header and no rows.")
+        ]
+      })
+    }
+    if (item.value.cells.every((cell) => cell.trim() === "")) continue
+    headerRecord = item.value
+    header = mapHeader(reportAware.headerCells(item.value.cells), item.value.line, settings)
+  }
+  const fileProblems = header.problems
+  if (fileProblems.some(isError)) return yield* new FileRejected({ problems: [...fileProblems] })
+  const report = reportAware.isReport(headerRecord?.cells ?? [])
+
+  let pending: Array<RowResult> = []
+  // The file's warnings are committed with the first chunk, and never again after a checkpoint.
+  let pendingProblems: Array<Problem> = checkpoint === 0 ? [...fileProblems] : []
+  if (checkpoint === 0) counters.warnings += fileProblems.length
+  let lastLine = Math.max(checkpoint, headerRecord?.line ?? 1)
+  let interrupted = false
+
+  const flush = Effect.fnUntraced(function* () {
+    const checked: Array<CheckedRow> = []
+    const rows: Array<RowRecord> = []
+    for (const row of pending) {
+      if (row._tag === "Checked") {
+        checked.push(row)
+        continue
+      }
+      if (row._tag === "Blank") {
+        counters.rowsBlank++
+        continue
+      }
+      counters.rowsTotal++
+      counters.rowsFailed++
+      counters.warnings += row.problems.filter((problem) => !isError(problem)).length
+      pendingProblems.push(...row.problems)
+      rows.push(failedRow(row.line, row.problems))
+    }
+    counters.rowsTotal += checked.length
+    const planAndCommit = Effect.gen(function* () {
+      const lookup = lookupFor(checked, settings)
+      const found = checked.length > 0 ? yield* store.resolve(lookup) : noneFound
+      forgetChunk(state, mode)
+      if (checked.length > 0) {
+        const organizationKeys = checked.flatMap((row) =>
+          row.organization ? [row.organization.key] : []
+        )
+        recallInto(state, yield* store.recall(jobId, lookup.externalIds, organizationKeys))
+      }
+      const now = DateTime.formatIso(yield* DateTime.now)
+      const plan = planChunk(checked, found, state, counters, {
+        settings,
+        now,
+        newId: (kind) => ids.next(kind)
+      })
+      for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
+      rows.push(...plan.outcomes)
+      rows.sort((a, b) => a.line - b.line)
+      pendingProblems.sort((a, b) => a.line - b.line)
+      const job = {
+        id: jobId,
+        state: mode === "apply" ? ("importing" as const) : ("validating" as const),
+        counters: snapshot(counters),
+        checkpointLine: mode === "apply" ? lastLine : 0,
+        progress: { ...progress }
+      }
+      const writes = chunkWrites(plan, settings, job, pendingProblems, rows)
+      const committed = yield* store.commit(
+        mode === "apply" ? writes : { ...writes, ...nothingWritten }
+      )
+      if (!committed) interrupted = true
+    })
+    // Validation writes no records, so only the import pass must keep other imports of the
+    // division from committing between this chunk's resolve and commit (docs/adr/0300).
+    if (pending.length > 0 || pendingProblems.length > 0) {
+      yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
+    }
+    pending = []
+    pendingProblems = []
+    yield* options.onProgress({ ...progress })
+  })
+
+  while (!interrupted) {
+    const item = yield* next
+    if (item.done) break
+    progress.rowsProcessed++
+    if (item.value.line <= checkpoint) continue
+    lastLine = item.value.line
+    const record = report ? reportAware.recordOf(item.value, headerRecord!.cells) : item.value
+    pending.push(checkRow(record, header, settings))
+    if (pending.length >= options.chunkSize) yield* flush()
+  }
+  if (!interrupted) yield* flush()
+  yield* Effect.promise(async () => {
+    await records.return?.()
+  })
+  return interrupted
+    ? ({ _tag: "Interrupted" } satisfies PassResult)
+    : ({ _tag: "Done", counters: snapshot(counters) } satisfies PassResult)
+})

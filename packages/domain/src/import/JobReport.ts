@@ -1,0 +1,73 @@
+import { Effect, Stream } from "effect"
+import { readCsvRecords } from "../csv/CsvReader.ts"
+import type { ImportJobId } from "../ImportJob.ts"
+import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import type { RowRecord } from "../ports/ImportStore.ts"
+import { JobFiles, JobFileUnavailable } from "../ports/JobFiles.ts"
+import { reportHeader, reportRowLine } from "../report/ReportCsv.ts"
+import type { CsvSource } from "./CsvSource.ts"
+import { loadJob } from "./ImportFile.ts"
+
+const page = 1000
+
+/**
+ * A job's report as CSV text, streamed: the file's own header and cells, then `line`,
+ * `outcome`, `contact_id`, `organization_id` and `messages`, every cell neutralized for
+ * spreadsheets. With `failedOnly`, only the rows that failed: fixed, that file imports again.
+ * Fails with `ImportJobNotFound`, `JobFileUnavailable`, or when the store does.
+ */
+export const jobReport = Effect.fn("JobReport")(function* (
+  id: ImportJobId,
+  options: { readonly failedOnly: boolean; readonly source?: CsvSource }
+) {
+  const job = yield* loadJob(id)
+  const store = yield* ImportJobStore
+  const files = yield* JobFiles
+  const source =
+    options.source ??
+    (job.file === null
+      ? yield* new JobFileUnavailable({ message: `Import job "${id}" kept no file to report on.` })
+      : yield* files.open(job.file, job.fileName))
+
+  return Stream.fromEffect(Effect.void).pipe(
+    Stream.flatMap(() => {
+      const records = readCsvRecords(source.open(), {
+        encoding: job.settings.encoding,
+        delimiter: job.settings.delimiter
+      })
+      let width = -1
+      let buffered: Array<RowRecord> = []
+      let afterLine = 0
+      let exhausted = false
+      const rowAt = Effect.fnUntraced(function* (line: number) {
+        while (true) {
+          while (buffered.length > 0 && buffered[0]!.line < line) buffered.shift()
+          if (buffered.length > 0 || exhausted) break
+          const rows = yield* store.rows(id, afterLine, page)
+          if (rows.length < page) exhausted = true
+          if (rows.length > 0) afterLine = rows[rows.length - 1]!.line
+          buffered = [...rows]
+        }
+        const first = buffered[0]
+        return first !== undefined && first.line === line ? first : undefined
+      })
+      return Stream.fromAsyncIterable(records, (cause) => cause).pipe(
+        Stream.orDie,
+        Stream.mapEffect(
+          Effect.fnUntraced(function* (record) {
+            if (width < 0) {
+              if (record.cells.every((cell) => cell.trim() === "")) return ""
+              width = record.cells.length
+              return reportHeader(record.cells)
+            }
+            const row = yield* rowAt(record.line)
+            if (row === undefined) return ""
+            if (options.failedOnly && row.outcome !== "failed") return ""
+            return reportRowLine(record.cells, width, row)
+          })
+        ),
+        Stream.filter((line) => line !== "")
+      )
+    })
+  )
+})
