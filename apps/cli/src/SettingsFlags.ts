@@ -79,6 +79,10 @@ export const settingsFlags = {
     Flag.withDescription("Key organizations by a key column or by their name (default: column)"),
     Flag.optional
   ),
+  maxFileMb: Flag.Int("max-file-mb").pipe(
+    Flag.withDescription("Reject files larger than this many MiB (default: 2048)"),
+    Flag.optional
+  ),
   unknownColumns: Flag.Literals("unknown-columns", ["ignore", "keep"]).pipe(
     Flag.withDescription("Ignore unknown columns or keep them as custom fields (default: ignore)"),
     Flag.optional
@@ -107,6 +111,10 @@ export const givenSettings = (input: SettingsInput): ProfileSettings => {
   put("encoding", input.encoding)
   put("organizationKey", input.orgKey)
   put("unknownColumns", input.unknownColumns)
+  put(
+    "maxFileBytes",
+    Option.map(input.maxFileMb, (mb) => mb * 1024 * 1024)
+  )
   if (Object.keys(input.map).length > 0) settings["mapping"] = input.map
   return settings as ProfileSettings
 }

@@ -33,7 +33,9 @@ export const ImportSettings = Schema.Struct({
   encoding: Encoding,
   mapping: Schema.Record(Schema.String, Schema.String),
   organizationKey: OrganizationKeyMode,
-  unknownColumns: UnknownColumns
+  unknownColumns: UnknownColumns,
+  /** The largest file to read, in bytes; larger files fail with `FILE_TOO_LARGE` (default 2 GiB). */
+  maxFileBytes: Schema.optionalKey(Schema.Number)
 })
 export type ImportSettings = typeof ImportSettings.Type
 

@@ -130,3 +130,43 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
     )
   })
 })
+
+layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))(
+  "file limits and names",
+  (it) => {
+    it.effect("rejects a file over the size limit and writes nothing", () =>
+      Effect.gen(function* () {
+        const job = yield* run("External ID,First Name\nF-1,Ada\nF-2,Oli\n", {
+          division: "too-large",
+          maxFileBytes: 16
+        })
+        assert.strictEqual(job.state, "failed")
+        assert.deepStrictEqual(
+          job.problems.map((problem) => problem.code),
+          ["FILE_TOO_LARGE"]
+        )
+        assert.include(job.problems[0]?.message ?? "", "16 bytes")
+        assert.deepStrictEqual(yield* contactsIn("too-large"), [])
+      })
+    )
+
+    it.effect("warns when organization names differ only by punctuation or legal form", () =>
+      Effect.gen(function* () {
+        const job = yield* run(
+          "External ID,First Name,Organization Name\n" +
+            "D-1,Ada,Acme Corp.\n" +
+            "D-2,Oli,ACME  CORP.\n" +
+            "D-3,Sam,Acme Corporation\n" +
+            "D-4,Kim,Bluefin\n",
+          { division: "names", organizationKey: "name" }
+        )
+        assert.deepStrictEqual(codes(job.problems), [
+          "4:Organization Name:POSSIBLE_DUPLICATE_ORGANIZATION"
+        ])
+        assert.include(job.problems[0]?.message ?? "", '"Acme Corp." on line 2')
+        assert.deepStrictEqual(job.counters.organizations, { created: 3, updated: 0, unchanged: 0 })
+        assert.strictEqual(job.counters.warnings, 1)
+      })
+    )
+  }
+)

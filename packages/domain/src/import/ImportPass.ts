@@ -25,6 +25,7 @@ import {
   planChunk,
   recallInto
 } from "./ImportPlanner.ts"
+import { OrganizationNameWatch } from "./OrganizationNameWatch.ts"
 import { reportAware } from "./ReportColumns.ts"
 
 /** The file could not be read to its end; the pass stopped and the job fails. */
@@ -71,14 +72,36 @@ const nothingWritten = {
 
 const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
 
-/** Counts the bytes the reader has taken from the file. */
-const counting = (file: CsvSource, progress: { bytesRead: number }) =>
+/** The largest file an import reads unless its settings say otherwise: 2 GiB. */
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
+
+/** The file is larger than the settings allow; nothing of it is written. */
+class FileTooLarge extends Error {
+  readonly limit: number
+  constructor(limit: number) {
+    super(`file over ${limit} bytes`)
+    this.limit = limit
+  }
+}
+
+/** Counts the bytes the reader has taken from the file, and stops it past the size limit. */
+const counting = (file: CsvSource, progress: { bytesRead: number }, limit: number) =>
   (async function* () {
     for await (const bytes of file.open()) {
       progress.bytesRead += bytes.byteLength
+      if (progress.bytesRead > limit) throw new FileTooLarge(limit)
       yield bytes
     }
   })()
+
+const tooLarge = (limit: number) =>
+  problemError(
+    0,
+    null,
+    "FILE_TOO_LARGE",
+    `The file is larger than the limit of ${limit.toLocaleString("en")} bytes; split it into ` +
+      "smaller files or raise the limit (--max-file-mb)."
+  )
 
 /**
  * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
@@ -87,6 +110,9 @@ const counting = (file: CsvSource, progress: { bytesRead: number }) =>
  * up to it and goes on from the counters committed with it, so that the end state equals an
  * uninterrupted pass. Fails with `FileRejected` when the file cannot be read.
  */
+const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
+  row._tag === "Checked" ? names.check(row) : row
+
 export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const store = yield* ImportStore
   const lock = yield* ImportLock
@@ -96,7 +122,9 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const counters = options.start === null ? emptyCounters() : copyCounters(options.start.counters)
   const progress = { rowsProcessed: 0, bytesRead: 0 }
   const state: InFileState = emptyInFileState()
-  const records = readCsvRecords(counting(options.file, progress), {
+  const maxFileBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
+  const names = settings.organizationKey === "name" ? new OrganizationNameWatch() : null
+  const records = readCsvRecords(counting(options.file, progress, maxFileBytes), {
     encoding: settings.encoding,
     delimiter: settings.delimiter
   })[Symbol.asyncIterator]()
@@ -107,7 +135,9 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         problems: [
           cause instanceof CsvFileError
             ? cause.problem
-            : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
+            : cause instanceof FileTooLarge
+              ? tooLarge(cause.limit)
+              : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
         ]
       })
   })
@@ -204,10 +234,15 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     const item = yield* next
     if (item.done) break
     progress.rowsProcessed++
-    if (item.value.line <= checkpoint) continue
-    lastLine = item.value.line
     const record = report ? reportAware.recordOf(item.value, headerRecord!.cells) : item.value
-    pending.push(checkRow(record, header, settings))
+    if (item.value.line <= checkpoint) {
+      // Rows before the checkpoint are committed; the name watch still learns their spellings.
+      if (names !== null) watchNames(names, checkRow(record, header, settings))
+      continue
+    }
+    lastLine = item.value.line
+    const row = checkRow(record, header, settings)
+    pending.push(names === null ? row : watchNames(names, row))
     if (pending.length >= options.chunkSize) yield* flush()
   }
   if (!interrupted) yield* flush()

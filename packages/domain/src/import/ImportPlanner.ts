@@ -12,7 +12,8 @@ import {
   emptyOrganizationFields,
   type Organization,
   type OrganizationFields,
-  type OrganizationId
+  type OrganizationId,
+  organizationKeyFromName
 } from "../Organization.ts"
 import { type Problem, problemError, problemWarning } from "../Problem.ts"
 import type {
@@ -197,7 +198,7 @@ const planRow = (
     } else {
       const merged = mergeFields<OrganizationFields>(
         stored,
-        row.organization.fields,
+        organizationPatch(key, row.organization.fields, settings),
         settings.blank
       )
       organization =
@@ -424,6 +425,21 @@ const recordContact = (
 }
 
 /** A failed row; `externalId` is set when the row's External ID counts as seen in the file. */
+/**
+ * What a row may change on an existing organization. Keyed by name, the key already says the names
+ * agree, and the stored name stays the first spelling (`ACME CORP` never renames `Acme Corp`).
+ */
+const organizationPatch = (
+  key: string,
+  fields: Partial<OrganizationFields>,
+  settings: ImportSettings
+): Partial<OrganizationFields> => {
+  const named = settings.organizationKey === "name" && typeof fields.name === "string"
+  if (!named || organizationKeyFromName(fields.name as string) !== key) return fields
+  const { name: _name, ...rest } = fields
+  return rest
+}
+
 const fail = (
   row: CheckedRow,
   problems: ReadonlyArray<Problem>,
