@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs"
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync
+} from "node:fs"
 import { hostname } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -197,6 +206,9 @@ const acquireFolderLock = (dataDir: string) =>
   Effect.acquireRelease(
     Effect.try({
       try: () => {
+        if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+          throw new Error(`the data folder ${dataDir} is a file; give --data-dir a folder`)
+        }
         mkdirSync(dataDir, { recursive: true })
         const path = join(dataDir, "xcontacts.lock")
         if (createLock(path)) return path

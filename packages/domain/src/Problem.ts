@@ -57,18 +57,42 @@ export const Problem = Schema.Struct({
 })
 export type Problem = typeof Problem.Type
 
+/**
+ * Control characters in a message or column name are shown escaped (`\0`), so that a problem
+ * about binary content can always be stored and printed.
+ */
+const printable = (text: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, (character) =>
+    character === "\u0000" ? "\\0" : `\\x${character.charCodeAt(0).toString(16).padStart(2, "0")}`
+  )
+
+const problem = (
+  line: number,
+  column: string | null,
+  code: ProblemCode,
+  severity: Severity,
+  message: string
+): Problem => ({
+  line,
+  column: column === null ? null : printable(column),
+  code,
+  severity,
+  message: printable(message)
+})
+
 export const problemError = (
   line: number,
   column: string | null,
   code: ProblemCode,
   message: string
-): Problem => ({ line, column, code, severity: "error", message })
+): Problem => problem(line, column, code, "error", message)
 
 export const problemWarning = (
   line: number,
   column: string | null,
   code: ProblemCode,
   message: string
-): Problem => ({ line, column, code, severity: "warning", message })
+): Problem => problem(line, column, code, "warning", message)
 
 export const isError = (problem: Problem): boolean => problem.severity === "error"

@@ -170,3 +170,29 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))(
     )
   }
 )
+
+layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("binary files", (it) => {
+  it.effect("rejects UTF-16 without a byte order mark, naming the header line", () =>
+    Effect.gen(function* () {
+      const text = "External ID,First Name\r\nB-1,Ada\r\n"
+      const bytes = new Uint8Array(text.length * 2)
+      for (let index = 0; index < text.length; index++) bytes[index * 2] = text.charCodeAt(index)
+      const job = yield* run(bytes, { division: "utf16-nobom" })
+      assert.strictEqual(job.state, "failed")
+      assert.deepStrictEqual(codes(job.problems), ["1:-:BINARY_CONTENT"])
+      assert.include(job.problems[0]?.message ?? "", "UTF-16")
+      assert.deepStrictEqual(yield* contactsIn("utf16-nobom"), [])
+    })
+  )
+
+  it.effect("rejects a file of NUL bytes as binary, not as empty", () =>
+    Effect.gen(function* () {
+      const job = yield* run(new Uint8Array(1000), { division: "zeros" })
+      assert.strictEqual(job.state, "failed")
+      assert.deepStrictEqual(
+        job.problems.map((problem) => problem.code),
+        ["BINARY_CONTENT"]
+      )
+    })
+  )
+})

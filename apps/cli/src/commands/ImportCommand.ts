@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs"
+import { accessSync, constants, createReadStream, statSync } from "node:fs"
 import { basename } from "node:path"
 import { describeFile } from "@xcontacts/db"
 import {
@@ -32,12 +32,28 @@ export const loadProfile = Effect.fnUntraced(function* (name: Option.Option<stri
   return profile.value.settings
 })
 
+/** A missing or unreadable path is a usage error: a clear line on stderr, nothing on stdout. */
+const readableFile = (path: string) =>
+  Effect.try({
+    try: () => {
+      if (!statSync(path).isFile()) throw new Error(`${path} is not a file`)
+      accessSync(path, constants.R_OK)
+    },
+    catch: (cause) =>
+      new CommandFailed({
+        message: `cannot read ${path}: ${
+          (cause as NodeJS.ErrnoException).code === "ENOENT"
+            ? "no such file"
+            : (cause as Error).message
+        }`,
+        exitCode: ExitCode.usage
+      })
+  })
+
 export const importCommand = Command.make(
   "import",
   {
-    file: Argument.File("file", { mustExist: true }).pipe(
-      Argument.withDescription("The CSV file to import")
-    ),
+    file: Argument.String("file").pipe(Argument.withDescription("The CSV file to import")),
     profile: Flag.String("profile").pipe(
       Flag.withDescription("Start from a saved import profile; flags override its settings"),
       Flag.optional
@@ -61,6 +77,7 @@ export const importCommand = Command.make(
     )
   },
   Effect.fn("ImportCommand")(function* (input) {
+    yield* readableFile(input.file)
     const job: ImportJob = yield* withStores(
       Effect.gen(function* () {
         const profile = yield* loadProfile(input.profile)

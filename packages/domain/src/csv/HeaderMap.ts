@@ -49,6 +49,25 @@ export const mapHeader = (
   settings: ImportSettings
 ): HeaderMap => {
   const problems: Array<Problem> = []
+  if (cells.some((cell) => cell.includes("\u0000"))) {
+    problems.push(
+      problemError(
+        line,
+        null,
+        "BINARY_CONTENT",
+        "The header holds NUL bytes: the file is binary, or UTF-16 saved without a byte order " +
+          "mark. Save it as UTF-8 (or UTF-16 with a BOM) and import it again."
+      )
+    )
+    return {
+      headers: [],
+      columns: [],
+      width: cells.length,
+      problems,
+      hasContactKey: false,
+      hasOrganizationKey: false
+    }
+  }
   const mapped: Array<MappedColumn> = []
   const unknown: Array<string> = []
   const seen = new Map<string, string>()
