@@ -1,13 +1,15 @@
 import { readFileSync } from "node:fs"
 import { assert, describe, layer } from "@effect/vitest"
+import {
+  ContactStore,
+  defaultImportSettings,
+  IdGenerator,
+  importFile,
+  jobReport
+} from "@xcontacts/domain"
 import { parse } from "csv-parse/sync"
 import { Effect, Layer, Stream } from "effect"
-import { defaultImportSettings } from "../src/ImportSettings.ts"
-import { importFile } from "../src/import/ImportFile.ts"
-import { jobReport } from "../src/import/JobReport.ts"
-import { ContactStore } from "../src/ports/ContactStore.ts"
-import { IdGenerator } from "../src/ports/IdGenerator.ts"
-import { inMemoryStoresLayer } from "../src/testing/InMemoryStores.ts"
+import { storesLayer } from "../src/index.ts"
 
 const fixture = readFileSync(
   new URL("../../../../shared/fixtures/messy/29-formula-injection-cells.csv", import.meta.url),
@@ -31,7 +33,9 @@ const reportOf = (text: string, failedOnly: boolean) =>
     return { job, text: lines.join("") }
   })
 
-layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layer))("a job's report", (it) => {
+const stores = Layer.merge(storesLayer({ _tag: "Pglite", dataDir: null }), IdGenerator.layer)
+
+layer(stores, { timeout: 60_000 })("a job's report on PGlite", (it) => {
   describe("of a file with formula cells", () => {
     it.effect("holds no cell a spreadsheet would run", () =>
       Effect.gen(function* () {
