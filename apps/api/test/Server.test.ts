@@ -1,7 +1,16 @@
-import { readFileSync } from "node:fs"
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
+import { describeFile } from "@xcontacts/db"
+import {
+  advanceImportJob,
+  ContactStore,
+  createImportJob,
+  defaultImportSettings,
+  ImportJobStore
+} from "@xcontacts/domain"
 import { parse } from "csv-parse/sync"
-import { Effect } from "effect"
+import { Effect, Exit, Option } from "effect"
 import { serveApi } from "../src/index.ts"
 import {
   type Job,
@@ -161,4 +170,60 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
       }).pipe(Effect.scoped)
     )
   })
+})
+
+const fiveRows =
+  "External ID,First Name,Last Name\n" +
+  ["R-1,Ada,One", "R-2,Bo,Two", "R-3,Cy,Three", "R-4,Di,Four", "R-5,Ed,Five"].join("\n") +
+  "\n"
+
+layer(TestStores, { timeout: 60_000 })("the HTTP API when it starts", (it) => {
+  it.effect("resumes an import a stopped server left half done, and ends as one run would", () =>
+    Effect.gen(function* () {
+      mkdirSync(uploadDir, { recursive: true })
+      const path = join(uploadDir, "resume-on-start.csv")
+      writeFileSync(path, fiveRows)
+      const stored = yield* Effect.promise(() => describeFile(path))
+      const job = yield* createImportJob({
+        file: { name: "resume-on-start.csv", open: () => createReadStream(path) },
+        stored,
+        settings: { ...defaultImportSettings, source: "crm", division: "resume" },
+        autoContinue: true
+      })
+      // The process "dies" right after the import pass committed its second chunk.
+      const stopped = yield* Effect.exit(
+        advanceImportJob(job.id, {
+          chunkSize: 1,
+          onProgress: (_id, state, progress) =>
+            state === "importing" && progress.rowsProcessed >= 2 ? Effect.interrupt : Effect.void
+        })
+      )
+      assert.isTrue(Exit.isFailure(stopped))
+      const left = Option.getOrThrow(yield* ImportJobStore.use((jobs) => jobs.get(job.id)))
+      assert.strictEqual(left.state, "importing")
+      assert.strictEqual(left.checkpointLine, 3)
+      const contactsIn = ContactStore.use((store) => store.list({ division: "resume", limit: 10 }))
+      assert.strictEqual((yield* contactsIn).length, 2)
+
+      const port = yield* serveApi(0, { uploadDir })
+      const key = yield* newKey()
+      const done = yield* jobIn(port, key, job.id, ["completed", "failed"])
+      assert.strictEqual(done.state, "completed")
+      assert.strictEqual(done.counters.rowsImported, 5)
+      assert.deepStrictEqual(done.counters.contacts, {
+        created: 5,
+        updated: 0,
+        merged: 0,
+        unchanged: 0
+      })
+      const contacts = yield* contactsIn
+      assert.deepStrictEqual(contacts.map((contact) => contact.lastName).toSorted(), [
+        "Five",
+        "Four",
+        "One",
+        "Three",
+        "Two"
+      ])
+    }).pipe(Effect.scoped)
+  )
 })
