@@ -1,6 +1,7 @@
 import {
   Contact,
   EXTERNAL_ID_MAX_LENGTH,
+  ImportJob,
   ImportProfile,
   Organization,
   ProfileSettings
@@ -141,3 +142,16 @@ export const ExternalSourceList = Schema.Struct({
 }).annotate({ identifier: "ExternalSourceList" })
 
 export const Health = Schema.Struct({ status: Schema.Literal("ok") })
+
+const { file: _file, ...jobFields } = ImportJob.fields
+
+/**
+ * An import job as the API returns it: state, settings, counters, progress and problems; where
+ * the server keeps the file stays on the server.
+ */
+export const ImportJobBody = Schema.Struct(jobFields).annotate({ identifier: "ImportJob" })
+
+/** Import jobs, newest first. */
+export const ImportJobList = Schema.Struct({ data: Schema.Array(ImportJobBody) }).annotate({
+  identifier: "ImportJobList"
+})

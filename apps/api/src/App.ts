@@ -1,19 +1,19 @@
 import { mkdirSync } from "node:fs"
 import { ApiKeyStore } from "@xcontacts/domain"
 import { Effect, Exit, Option } from "effect"
-import { Hono } from "hono"
+import { type Context, Hono } from "hono"
 import { Health } from "./ApiSchemas.ts"
 import { apiKeyAuth } from "./middleware/ApiKeyAuth.ts"
 import { bodyLimit } from "./middleware/BodyLimit.ts"
 import { importDivisionGuard } from "./middleware/ImportDivisionGuard.ts"
 import { type AccessLogEntry, requestLog } from "./middleware/RequestLog.ts"
-import { registerImportsOperations } from "./openapi/ImportsOperations.ts"
 import { route } from "./openapi/Operation.ts"
 import { RouteRegistry } from "./openapi/RouteRegistry.ts"
 import { problem } from "./Problems.ts"
-import { type AppOptions, defaultMaxBodyBytes, type Runner } from "./Runner.ts"
+import { type AppOptions, defaultMaxBodyBytes, type Runner, type Spawner } from "./Runner.ts"
 import { contactsRoutes } from "./routes/ContactsRoutes.ts"
 import { docsRoutes, isPublicPath } from "./routes/DocsRoutes.ts"
+import { importSettingsOf } from "./routes/ImportSettingsQuery.ts"
 import { importsRoutes } from "./routes/ImportsRoutes.ts"
 import { organizationsRoutes } from "./routes/OrganizationsRoutes.ts"
 import { settingsRoutes } from "./routes/SettingsRoutes.ts"
@@ -21,7 +21,7 @@ import { settingsRoutes } from "./routes/SettingsRoutes.ts"
 export type { ApiKeyGrant } from "./ApiKeyGrant.ts"
 export { grantOf, listedDivisions, reachesDivision } from "./ApiKeyGrant.ts"
 export * from "./ApiKeys.ts"
-export type { ApiServices, AppOptions, Runner } from "./Runner.ts"
+export type { ApiServices, AppOptions, Runner, Spawner } from "./Runner.ts"
 
 const accessLog = (run: Runner) => (entry: AccessLogEntry) =>
   void run(Effect.logInfo("request").pipe(Effect.annotateLogs({ ...entry })))
@@ -32,12 +32,27 @@ const findKey = (run: Runner) => async (secretHash: string) => {
   return Option.getOrUndefined(exit.value)
 }
 
+/** The division an import request resolves to, its profile's included. */
+const importDivision = (run: Runner) => async (context: Context) => {
+  const exit = await run(
+    importSettingsOf(
+      (name) => context.req.query(name),
+      (name) => context.req.queries(name) ?? []
+    )
+  )
+  return Exit.isSuccess(exit) ? exit.value.division : undefined
+}
+
 /**
  * The HTTP API as a Hono app; every route runs its work through `run`. Every request gets an
  * id and an access log line; every route but health and docs needs an API key; bodies past
- * the limit get 413.
+ * the limit get 413. Import jobs run through `spawn`, beyond their request.
  */
-export const makeApp = (run: Runner, options: AppOptions) => {
+export const makeApp = (
+  run: Runner,
+  options: AppOptions,
+  spawn: Spawner = (effect) => void run(effect)
+) => {
   const app = new Hono()
   const registry = new RouteRegistry()
   mkdirSync(options.uploadDir, { recursive: true })
@@ -45,8 +60,7 @@ export const makeApp = (run: Runner, options: AppOptions) => {
   app.use(requestLog({ log: accessLog(run) }))
   app.use(apiKeyAuth({ findKey: findKey(run), isPublic: isPublicPath }))
   app.use("/v1/*", bodyLimit({ maxBytes: options.maxBodyBytes ?? defaultMaxBodyBytes }))
-  // TODO(#6): a profile's division (profile=NAME) is checked once the imports routes read it.
-  app.on("POST", "/v1/imports", importDivisionGuard())
+  app.on("POST", "/v1/imports", importDivisionGuard({ divisionOf: importDivision(run) }))
   app.notFound((context) => problem(context, 404, "not-found", "No such route"))
   app.onError((_error, context) =>
     problem(context, 500, "internal-error", "Something went wrong on the server")
@@ -68,8 +82,7 @@ export const makeApp = (run: Runner, options: AppOptions) => {
     () => Effect.succeed({ status: 200, value: { status: "ok" } })
   )
   docsRoutes(app, registry, { title: "xcontacts", version: "0.1.0" })
-  importsRoutes(app, run, options)
-  registerImportsOperations(registry)
+  importsRoutes(app, registry, run, spawn, options)
   contactsRoutes(app, registry, run)
   organizationsRoutes(app, registry, run)
   settingsRoutes(app, registry, run)

@@ -24,6 +24,12 @@ export type ApiServices =
 /** Runs an effect on the server's services. */
 export type Runner = <A, E>(effect: Effect.Effect<A, E, ApiServices>) => Promise<Exit.Exit<A, E>>
 
+/**
+ * Runs an effect in the background, in the server's scope rather than the request's: an import
+ * job goes on after its request is answered, and stops when the server does.
+ */
+export type Spawner = (effect: Effect.Effect<unknown, unknown, ApiServices>) => void
+
 export interface AppOptions {
   /** Folder where uploaded files are kept while their job needs them. */
   readonly uploadDir: string

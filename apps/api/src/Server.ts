@@ -1,14 +1,48 @@
 import { serve } from "@hono/node-server"
-import { Effect } from "effect"
+import { resumeImportJob, unfinishedImportJobs } from "@xcontacts/domain"
+import { Cause, Effect, FiberSet } from "effect"
 import { type ApiServices, type AppOptions, makeApp } from "./App.ts"
 
 /**
+ * Goes on, one after the other, with the jobs a stopped server left unfinished: a validation
+ * starts again, an import resumes from its checkpoint. A job that cannot go on is logged.
+ */
+const resumeUnfinished = Effect.gen(function* () {
+  const jobs = yield* unfinishedImportJobs()
+  for (const job of jobs) {
+    yield* Effect.logInfo("resuming import job").pipe(
+      Effect.annotateLogs({ jobId: job.id, state: job.state })
+    )
+    yield* resumeImportJob(job.id).pipe(
+      Effect.catchCause((cause) =>
+        Effect.logError("import job could not resume").pipe(
+          Effect.annotateLogs({ jobId: job.id, cause: Cause.pretty(cause) })
+        )
+      )
+    )
+  }
+}).pipe(
+  Effect.catchCause((cause) =>
+    Effect.logError("unfinished import jobs unreadable").pipe(
+      Effect.annotateLogs({ cause: Cause.pretty(cause) })
+    )
+  )
+)
+
+/**
  * Serves the API on `port` until the scope closes, then stops accepting connections and lets
- * running requests finish.
+ * running requests finish. Import jobs run in the background in this scope, and the jobs a
+ * stopped server left unfinished are resumed once it listens; closing the scope stops them
+ * between commits, to be resumed by the next start.
  */
 export const serveApi = Effect.fnUntraced(function* (port: number, options: AppOptions) {
   const services = yield* Effect.context<ApiServices>()
-  const app = makeApp((effect) => Effect.runPromiseExitWith(services)(effect), options)
+  const fork = yield* FiberSet.makeRuntime<ApiServices>()
+  const app = makeApp(
+    (effect) => Effect.runPromiseExitWith(services)(effect),
+    options,
+    (effect) => void fork(effect)
+  )
   const server = yield* Effect.acquireRelease(
     Effect.callback<ReturnType<typeof serve>>((resume) => {
       const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
@@ -17,6 +51,7 @@ export const serveApi = Effect.fnUntraced(function* (port: number, options: AppO
     }),
     (server) => Effect.callback<void>((resume) => void server.close(() => resume(Effect.void)))
   )
+  fork(resumeUnfinished)
   const address = server.address()
   return typeof address === "object" && address !== null ? address.port : port
 })

@@ -3,7 +3,16 @@ import { assert, describe, layer } from "@effect/vitest"
 import { ApiKeyStore } from "@xcontacts/domain"
 import { DateTime, Effect } from "effect"
 import { serveApi } from "../src/index.ts"
-import { newKey, request, TestStores, uploadDir, withKey } from "./TestServer.ts"
+import {
+  type Job,
+  jobIn,
+  newKey,
+  request,
+  TestStores,
+  upload,
+  uploadDir,
+  withKey
+} from "./TestServer.ts"
 
 const template = readFileSync(
   new URL("../../../../shared/fixtures/examples/template.csv", import.meta.url)
@@ -18,16 +27,15 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
       Effect.gen(function* () {
         const port = yield* serve()
         const key = yield* newKey()
-        const created = yield* request(
+        const created = yield* upload(
           port,
-          "/v1/imports?source=tpl&division=tpl",
-          withKey(key, { method: "POST", headers: { "content-type": "text/csv" }, body: template })
+          key,
+          "?source=tpl&division=tpl&autoContinue=true",
+          template
         )
-        assert.strictEqual(created.status, 201)
-        assert.strictEqual(
-          created.json<{ counters: { rowsImported: number } }>().counters.rowsImported,
-          3
-        )
+        assert.strictEqual(created.status, 202)
+        const done = yield* jobIn(port, key, created.json<Job>().id, ["completed", "failed"])
+        assert.strictEqual(done.counters.rowsImported, 3)
 
         const listed = yield* request(port, "/v1/contacts?division=tpl", withKey(key))
         assert.strictEqual(listed.status, 200)
@@ -152,12 +160,44 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         const asked = yield* request(port, "/v1/contacts?division=west", withKey(east))
         assert.strictEqual(asked.status, 403)
 
-        const upload = yield* request(
+        const refused = yield* upload(port, east, "?division=west", template)
+        assert.strictEqual(refused.status, 403)
+        const saved = yield* request(
           port,
-          "/v1/imports?division=west",
-          withKey(east, { method: "POST", headers: { "content-type": "text/csv" }, body: template })
+          "/v1/import-profiles",
+          withKey(admin, {
+            method: "POST",
+            json: { name: "west-weekly", settings: { division: "west" } }
+          })
         )
-        assert.strictEqual(upload.status, 403)
+        assert.strictEqual(saved.status, 201)
+        const byProfile = yield* upload(port, east, "?profile=west-weekly", template)
+        assert.strictEqual(byProfile.status, 403)
+        assert.strictEqual(
+          byProfile.json().type,
+          "https://xcontacts.dev/problems/division-forbidden"
+        )
+        const overridden = yield* upload(port, east, "?profile=west-weekly&division=east", template)
+        assert.strictEqual(overridden.status, 202)
+        const eastJob = overridden.json<Job>()
+        yield* jobIn(port, east, eastJob.id, ["validated"])
+
+        const westJob = (yield* upload(port, admin, "?profile=west-weekly", template)).json<Job>()
+        const hidden = yield* request(port, `/v1/imports/${westJob.id}`, withKey(east))
+        assert.strictEqual(hidden.status, 403)
+        const cancel = yield* request(
+          port,
+          `/v1/imports/${westJob.id}/cancel`,
+          withKey(east, { method: "POST" })
+        )
+        assert.strictEqual(cancel.status, 403)
+        const jobs = (yield* request(port, "/v1/imports", withKey(east))).json<{
+          data: Array<Job>
+        }>()
+        assert.deepStrictEqual(
+          jobs.data.map((job) => job.id),
+          [eastJob.id]
+        )
         const unchanged = yield* request(port, `/v1/contacts/${inWest.id}`, withKey(admin))
         assert.strictEqual(unchanged.json().lastName, "Weston")
       }).pipe(Effect.scoped)

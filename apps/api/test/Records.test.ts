@@ -262,12 +262,19 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           "/v1/organizations/{id}/contacts",
           "/v1/import-profiles/{name}",
           "/v1/external-sources",
-          "/v1/imports"
+          "/v1/imports",
+          "/v1/imports/{id}",
+          "/v1/imports/{id}/continue",
+          "/v1/imports/{id}/cancel",
+          "/v1/imports/{id}/retry",
+          "/v1/imports/{id}/report"
         ])
         assert.includeMembers(Object.keys(document.components.schemas), [
           "Contact",
           "NewContact",
           "Organization",
+          "ImportJob",
+          "ImportJobList",
           "Problem"
         ])
         const docs = yield* request(port, "/docs")

@@ -1,89 +1,229 @@
-import { readFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
-import { storesLayer } from "@xcontacts/db"
-import { IdGenerator } from "@xcontacts/domain"
-import { Effect, Layer } from "effect"
-import { createApiKey, serveApi } from "../src/index.ts"
+import { describeFile } from "@xcontacts/db"
+import {
+  advanceImportJob,
+  ContactStore,
+  createImportJob,
+  defaultImportSettings,
+  ImportJobStore
+} from "@xcontacts/domain"
+import { parse } from "csv-parse/sync"
+import { Effect, Exit, Option } from "effect"
+import { serveApi } from "../src/index.ts"
+import {
+  type Job,
+  jobIn,
+  newKey,
+  request,
+  TestStores,
+  upload,
+  uploadDir,
+  withKey
+} from "./TestServer.ts"
 
 const template = readFileSync(
   new URL("../../../../shared/fixtures/examples/template.csv", import.meta.url)
 )
 
-const TestStores = Layer.merge(storesLayer({ _tag: "Pglite", dataDir: null }), IdGenerator.layer)
-
-/** Sends a request with a new API key that reaches every division. */
-const request = (port: number, path: string, init?: RequestInit) =>
-  Effect.gen(function* () {
-    const { secret } = yield* createApiKey({ name: null, divisions: [] })
-    const headers = { ...(init?.headers as object), authorization: `Bearer ${secret}` }
-    return yield* Effect.promise(async () => {
-      const response = await fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers })
-      const text = await response.text()
-      return { status: response.status, type: response.headers.get("content-type"), text }
-    })
-  })
+const post = (port: number, key: string, path: string) =>
+  request(port, path, withKey(key, { method: "POST" }))
 
 layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it) => {
   describe("imports", () => {
-    it.effect("imports an uploaded CSV and serves the job and the contacts", () =>
+    it.effect("validates an upload in the background, waits, and imports it on continue", () =>
       Effect.gen(function* () {
-        const port = yield* serveApi(0, { uploadDir: join(tmpdir(), "xcontacts-api-test") })
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
 
-        const health = yield* request(port, "/healthz")
-        assert.strictEqual(health.status, 200)
+        const created = yield* upload(port, key, "?source=crm&division=e2e", template)
+        assert.strictEqual(created.status, 202)
+        const job = created.json<Job>()
+        assert.include(["created", "validating", "validated"], job.state)
+        assert.strictEqual(created.headers.get("location"), `/v1/imports/${job.id}`)
 
-        const created = yield* request(port, "/v1/imports?source=crm", {
-          method: "POST",
-          headers: { "content-type": "text/csv" },
-          body: template
-        })
-        assert.strictEqual(created.status, 201)
-        const job = JSON.parse(created.text)
-        assert.strictEqual(job.state, "completed")
-        assert.strictEqual(job.counters.rowsImported, 3)
-        assert.deepStrictEqual(job.counters.contacts, {
+        const validated = yield* jobIn(port, key, job.id, ["validated"])
+        assert.strictEqual(validated.counters.rowsTotal, 3)
+        assert.strictEqual(validated.counters.rowsImported, 3)
+        assert.deepStrictEqual(validated.counters.contacts, {
           created: 2,
           updated: 0,
           merged: 0,
           unchanged: 0
         })
-        assert.deepStrictEqual(job.counters.organizations, { created: 2, updated: 0, unchanged: 0 })
+        assert.deepStrictEqual(validated.counters.organizations, {
+          created: 2,
+          updated: 0,
+          unchanged: 0
+        })
+        const none = yield* request(port, "/v1/contacts?division=e2e", withKey(key))
+        assert.deepStrictEqual(none.json().data, [])
 
-        const fetched = yield* request(port, `/v1/imports/${job.id}`)
-        assert.strictEqual(fetched.status, 200)
-        assert.strictEqual(JSON.parse(fetched.text).id, job.id)
+        const continued = yield* post(port, key, `/v1/imports/${job.id}/continue`)
+        assert.strictEqual(continued.status, 202)
+        const completed = yield* jobIn(port, key, job.id, ["completed", "failed"])
+        assert.strictEqual(completed.state, "completed")
+        assert.deepStrictEqual(completed.counters, validated.counters)
+        assert.isAbove(completed.progress.bytesRead, 0)
 
-        const contacts = yield* request(port, "/v1/contacts?externalId=CRM-0002")
-        const { data } = JSON.parse(contacts.text)
-        assert.strictEqual(data.length, 1)
-        assert.strictEqual(data[0].lastName, "Weber")
-        assert.strictEqual(data[0].workPhone.e164, "+4930901820")
-        assert.strictEqual(data[0].cellPhone.e164, "+4915123456789")
+        const report = yield* request(port, `/v1/imports/${job.id}/report`, withKey(key))
+        assert.strictEqual(report.status, 200)
+        assert.include(report.type ?? "", "text/csv")
+        const rows = parse(report.text) as Array<Array<string>>
+        const header = rows[0]!
+        assert.deepStrictEqual(header.slice(0, 2), ["External ID", "First Name"])
+        assert.deepStrictEqual(header.slice(-5), [
+          "line",
+          "outcome",
+          "contact_id",
+          "organization_id",
+          "messages"
+        ])
+        const outcome = header.indexOf("outcome")
+        assert.deepStrictEqual(
+          rows.slice(1).map((row) => [row[0], row[outcome]]),
+          [
+            ["CRM-0001", "created"],
+            ["CRM-0002", "created"],
+            ["", "created"]
+          ]
+        )
+
+        const contacts = yield* request(port, "/v1/contacts?division=e2e", withKey(key))
+        assert.deepStrictEqual(
+          contacts
+            .json()
+            .data.map((contact) => contact.lastName)
+            .sort(),
+          ["Quist", "Weber"]
+        )
+        const again = yield* post(port, key, `/v1/imports/${job.id}/continue`)
+        assert.strictEqual(again.status, 409)
+        assert.strictEqual(again.type, "application/problem+json")
+        assert.strictEqual(again.json().type, "https://xcontacts.dev/problems/job-state-conflict")
+
+        const listed = yield* request(port, "/v1/imports", withKey(key))
+        assert.strictEqual(listed.json<{ data: Array<Job> }>().data[0]!.id, job.id)
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("writes nothing for a job cancelled after validation", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const created = yield* upload(port, key, "?division=cancelled", template)
+        const { id } = created.json<Job>()
+        yield* jobIn(port, key, id, ["validated"])
+
+        const cancelled = yield* post(port, key, `/v1/imports/${id}/cancel`)
+        assert.strictEqual(cancelled.status, 200)
+        assert.strictEqual(cancelled.json<Job>().state, "cancelled")
+        assert.strictEqual((yield* jobIn(port, key, id, ["cancelled"])).state, "cancelled")
+        const contacts = yield* request(port, "/v1/contacts?division=cancelled", withKey(key))
+        assert.deepStrictEqual(contacts.json().data, [])
+        const organizations = yield* request(
+          port,
+          "/v1/organizations?division=cancelled",
+          withKey(key)
+        )
+        assert.deepStrictEqual(organizations.json().data, [])
+        const continued = yield* post(port, key, `/v1/imports/${id}/continue`)
+        assert.strictEqual(continued.status, 409)
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("imports right after validation with autoContinue=true", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const created = yield* upload(port, key, "?division=auto&autoContinue=true", template)
+        const done = yield* jobIn(port, key, created.json<Job>().id, ["completed", "failed"])
+        assert.strictEqual(done.state, "completed")
+        assert.strictEqual(done.counters.rowsImported, 3)
       }).pipe(Effect.scoped)
     )
 
     it.effect("refuses a body that is not text/csv with a problem document", () =>
       Effect.gen(function* () {
-        const port = yield* serveApi(0, { uploadDir: join(tmpdir(), "xcontacts-api-test") })
-        const response = yield* request(port, "/v1/imports", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: "{}"
-        })
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const response = yield* request(
+          port,
+          "/v1/imports",
+          withKey(key, { method: "POST", headers: { "content-type": "application/json" } })
+        )
         assert.strictEqual(response.status, 415)
         assert.strictEqual(response.type, "application/problem+json")
-        assert.strictEqual(JSON.parse(response.text).status, 415)
+        assert.strictEqual(response.json().status, 415)
       }).pipe(Effect.scoped)
     )
 
-    it.effect("answers 404 for a job that does not exist", () =>
+    it.effect("answers 404 for a job that does not exist, and for its actions", () =>
       Effect.gen(function* () {
-        const port = yield* serveApi(0, { uploadDir: join(tmpdir(), "xcontacts-api-test") })
-        const response = yield* request(port, "/v1/imports/job_missing")
-        assert.strictEqual(response.status, 404)
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        assert.strictEqual((yield* request(port, "/v1/imports/job_x", withKey(key))).status, 404)
+        assert.strictEqual((yield* post(port, key, "/v1/imports/job_x/cancel")).status, 404)
+        const report = yield* request(port, "/v1/imports/job_x/report", withKey(key))
+        assert.strictEqual(report.status, 404)
       }).pipe(Effect.scoped)
     )
   })
+})
+
+const fiveRows =
+  "External ID,First Name,Last Name\n" +
+  ["R-1,Ada,One", "R-2,Bo,Two", "R-3,Cy,Three", "R-4,Di,Four", "R-5,Ed,Five"].join("\n") +
+  "\n"
+
+layer(TestStores, { timeout: 60_000 })("the HTTP API when it starts", (it) => {
+  it.effect("resumes an import a stopped server left half done, and ends as one run would", () =>
+    Effect.gen(function* () {
+      mkdirSync(uploadDir, { recursive: true })
+      const path = join(uploadDir, "resume-on-start.csv")
+      writeFileSync(path, fiveRows)
+      const stored = yield* Effect.promise(() => describeFile(path))
+      const job = yield* createImportJob({
+        file: { name: "resume-on-start.csv", open: () => createReadStream(path) },
+        stored,
+        settings: { ...defaultImportSettings, source: "crm", division: "resume" },
+        autoContinue: true
+      })
+      // The process "dies" right after the import pass committed its second chunk.
+      const stopped = yield* Effect.exit(
+        advanceImportJob(job.id, {
+          chunkSize: 1,
+          onProgress: (_id, state, progress) =>
+            state === "importing" && progress.rowsProcessed >= 2 ? Effect.interrupt : Effect.void
+        })
+      )
+      assert.isTrue(Exit.isFailure(stopped))
+      const left = Option.getOrThrow(yield* ImportJobStore.use((jobs) => jobs.get(job.id)))
+      assert.strictEqual(left.state, "importing")
+      assert.strictEqual(left.checkpointLine, 3)
+      const contactsIn = ContactStore.use((store) => store.list({ division: "resume", limit: 10 }))
+      assert.strictEqual((yield* contactsIn).length, 2)
+
+      const port = yield* serveApi(0, { uploadDir })
+      const key = yield* newKey()
+      const done = yield* jobIn(port, key, job.id, ["completed", "failed"])
+      assert.strictEqual(done.state, "completed")
+      assert.strictEqual(done.counters.rowsImported, 5)
+      assert.deepStrictEqual(done.counters.contacts, {
+        created: 5,
+        updated: 0,
+        merged: 0,
+        unchanged: 0
+      })
+      const contacts = yield* contactsIn
+      assert.deepStrictEqual(contacts.map((contact) => contact.lastName).toSorted(), [
+        "Five",
+        "Four",
+        "One",
+        "Three",
+        "Two"
+      ])
+    }).pipe(Effect.scoped)
+  )
 })

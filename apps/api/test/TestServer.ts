@@ -66,3 +66,43 @@ export const withKey = (secret: string, init: RequestInit & { json?: unknown } =
     ...(json === undefined ? {} : { body: JSON.stringify(json) })
   }
 }
+
+/** An import job as the API returns it, with the members the tests read. */
+export interface Job {
+  readonly id: string
+  readonly state: string
+  readonly autoContinue: boolean
+  readonly progress: { readonly rowsProcessed: number; readonly bytesRead: number }
+  readonly counters: {
+    readonly rowsTotal: number
+    readonly rowsImported: number
+    readonly rowsFailed: number
+    readonly warnings: number
+    readonly contacts: Record<string, number>
+    readonly organizations: Record<string, number>
+  }
+}
+
+/** Uploads `body` as text/csv to `/v1/imports` with the query `query`. */
+export const upload = (
+  port: number,
+  secret: string,
+  query: string,
+  body: NonNullable<RequestInit["body"]>
+) =>
+  request(
+    port,
+    `/v1/imports${query}`,
+    withKey(secret, { method: "POST", headers: { "content-type": "text/csv" }, body })
+  )
+
+/** Reads the job until it is in one of `states`; fails the test after about 20 seconds. */
+export const jobIn = (port: number, secret: string, id: string, states: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const job = (yield* request(port, `/v1/imports/${id}`, withKey(secret))).json<Job>()
+      if (states.includes(job.state)) return job
+      yield* Effect.promise(() => new Promise((done) => setTimeout(done, 50)))
+    }
+    return yield* Effect.die(new Error(`job ${id} never reached ${states.join(" or ")}`))
+  })

@@ -1,11 +1,15 @@
 import { defaultImportSettings } from "@xcontacts/domain"
-import type { MiddlewareHandler } from "hono"
+import type { Context, MiddlewareHandler } from "hono"
 import { reachesDivision } from "../ApiKeyGrant.ts"
 import { problem } from "../Problems.ts"
 
 export interface ImportDivisionGuardOptions {
-  /** The division an import request writes into, from its query (default `unassigned`). */
-  readonly divisionOf?: (query: Record<string, string>) => string
+  /**
+   * The division an import request writes into: its `division` parameter, else its profile's,
+   * else `unassigned`. Undefined when it cannot be told yet (an unknown profile, a bad setting):
+   * the route then answers for it.
+   */
+  readonly divisionOf?: (context: Context) => Promise<string | undefined> | string | undefined
 }
 
 /**
@@ -16,10 +20,11 @@ export const importDivisionGuard = (
   options: ImportDivisionGuardOptions = {}
 ): MiddlewareHandler => {
   const divisionOf =
-    options.divisionOf ?? ((query) => query["division"] ?? defaultImportSettings.division)
+    options.divisionOf ??
+    ((context: Context) => context.req.query("division") ?? defaultImportSettings.division)
   return async (context, next) => {
-    const division = divisionOf(context.req.query())
-    if (!reachesDivision(context, division)) {
+    const division = await divisionOf(context)
+    if (division !== undefined && !reachesDivision(context, division)) {
       return problem(
         context,
         403,

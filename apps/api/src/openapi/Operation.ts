@@ -26,7 +26,7 @@ export interface RouteInput<Body> {
   readonly query: (name: string) => string | undefined
 }
 
-type Failure = { readonly _tag: string; readonly message?: string }
+export type Failure = { readonly _tag: string; readonly message?: string }
 
 /** The domain's failures, as problem documents. */
 const problemOf = (failure: Failure): ApiProblem => {
@@ -52,6 +52,27 @@ const problemOf = (failure: Failure): ApiProblem => {
         status: 422,
         type: "too-many-external-ids",
         title: "Too many External IDs",
+        detail: failure.message
+      })
+    case "ImportJobNotFound":
+      return new ApiProblem({
+        status: 404,
+        type: "not-found",
+        title: "No such import job",
+        detail: failure.message
+      })
+    case "ImportJobConflict":
+      return new ApiProblem({
+        status: 409,
+        type: "job-state-conflict",
+        title: "The import job is not in a state that allows this",
+        detail: failure.message
+      })
+    case "JobFileUnavailable":
+      return new ApiProblem({
+        status: 409,
+        type: "job-file-unavailable",
+        title: "The import job's file is gone or changed",
         detail: failure.message
       })
     default:
@@ -119,16 +140,7 @@ export const route = <S extends Schema.Top = Schema.Never>(
         query: (name) => context.req.query(name)
       })
     )
-    if (Exit.isFailure(exit)) {
-      const failure = Cause.findErrorOption(exit.cause)
-      if (failure._tag === "Some") return answerProblem(context, problemOf(failure.value))
-      await run(
-        Effect.logError("request failed").pipe(
-          Effect.annotateLogs({ requestId: context.var.requestId, cause: Cause.pretty(exit.cause) })
-        )
-      )
-      return problem(context, 500, "internal-error", "Something went wrong on the server")
-    }
+    if (Exit.isFailure(exit)) return answerFailure(context, run, exit.cause)
     const { status, value } = exit.value
     const response = spec.responses[status]
     if (value === undefined || response === undefined) return context.body(null, status as 204)
@@ -148,3 +160,18 @@ const answerProblem = (context: Context, failure: ApiProblem) =>
     failure.title,
     failure.detail
   )
+
+/**
+ * Answers a failed handler: a domain failure with its problem document, a defect with 500
+ * after logging it (the cause, never the request's body).
+ */
+export const answerFailure = async (context: Context, run: Runner, cause: Cause.Cause<Failure>) => {
+  const failure = Cause.findErrorOption(cause)
+  if (failure._tag === "Some") return answerProblem(context, problemOf(failure.value))
+  await run(
+    Effect.logError("request failed").pipe(
+      Effect.annotateLogs({ requestId: context.var.requestId, cause: Cause.pretty(cause) })
+    )
+  )
+  return problem(context, 500, "internal-error", "Something went wrong on the server")
+}

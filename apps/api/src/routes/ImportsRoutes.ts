@@ -1,93 +1,327 @@
-import { createReadStream, createWriteStream } from "node:fs"
+import { randomUUID } from "node:crypto"
+import { createReadStream } from "node:fs"
+import { rm } from "node:fs/promises"
 import { join } from "node:path"
-import { Readable } from "node:stream"
-import { pipeline } from "node:stream/promises"
 import {
-  defaultImportSettings,
+  advanceImportJob,
+  beginContinueImportJob,
+  beginRetryImportJob,
+  type CsvSource,
+  cancelImportJob,
+  createImportJob,
   type ImportJobId,
   ImportJobStore,
-  type ImportSettings,
-  importFile,
-  MatchCriterion
+  jobReport,
+  loadJob
 } from "@xcontacts/domain"
-import { Exit, Option } from "effect"
-import type { Hono } from "hono"
+import { Cause, Effect, Exit, Schema, Stream } from "effect"
+import type { Context, Hono } from "hono"
+import { reachesDivision } from "../ApiKeyGrant.ts"
+import { ImportJobBody, ImportJobList } from "../ApiSchemas.ts"
+import { answerFailure, route } from "../openapi/Operation.ts"
+import type { OperationSpec, RouteRegistry } from "../openapi/RouteRegistry.ts"
 import { problem } from "../Problems.ts"
-import type { AppOptions, Runner } from "../Runner.ts"
+import type { AppOptions, Runner, Spawner } from "../Runner.ts"
+import { importSettingsOf, importSettingsParameters } from "./ImportSettingsQuery.ts"
+import { limitOf, requireDivision } from "./RouteSupport.ts"
+import { saveUpload } from "./SaveUpload.ts"
 
-const oneOf = <T extends string>(
-  value: string | undefined,
-  allowed: ReadonlyArray<T>,
-  fallback: T
-): T =>
-  value !== undefined && (allowed as ReadonlyArray<string>).includes(value)
-    ? (value as T)
-    : fallback
+const idParameter = [{ name: "id", in: "path" as const, description: "The job's id" }]
+const unauthorized = { 401: { description: "No API key, or a revoked one" } }
+const jobResponses = {
+  ...unauthorized,
+  403: { description: "The key does not reach the job's division" },
+  404: { description: "No such job" }
+}
+const conflict = { 409: { description: "The job is not in a state that allows this" } }
 
-/** `match=email,phone` in order; an empty value disables matching; unknown criteria are dropped. */
-const matchFrom = (value: string | undefined): ImportSettings["match"] =>
-  value === undefined
-    ? defaultImportSettings.match
-    : value
-        .split(",")
-        .map((part) => part.trim())
-        .filter((part): part is MatchCriterion =>
-          (MatchCriterion.literals as ReadonlyArray<string>).includes(part)
-        )
+const createSpec: OperationSpec = {
+  method: "post",
+  path: "/v1/imports",
+  operationId: "createImport",
+  summary:
+    "Upload a CSV file (text/csv, or a multipart `file`) as a new import job, validated in the " +
+    "background; the job then waits for continue unless autoContinue=true",
+  tag: "imports",
+  parameters: [
+    ...importSettingsParameters,
+    { name: "fileName", in: "query", description: "The file's name, for the job (text/csv)" },
+    {
+      name: "autoContinue",
+      in: "query",
+      description: "true: import right after validation instead of waiting for continue"
+    }
+  ],
+  rawBody: { contentType: "text/csv", description: "The CSV file, streamed" },
+  responses: {
+    202: { description: "The new job, validating in the background", schema: ImportJobBody },
+    ...unauthorized,
+    403: { description: "The key does not reach the import's division" },
+    404: { description: "No such import profile" },
+    413: { description: "The file is over the upload limit" },
+    415: { description: "The body is neither text/csv nor multipart/form-data" },
+    422: { description: "A setting is not valid, or the multipart body has no file" }
+  }
+}
 
-const settingsFrom = (query: Record<string, string>): ImportSettings => ({
-  ...defaultImportSettings,
-  match: matchFrom(query["match"]),
-  source: query["source"] ?? defaultImportSettings.source,
-  division: query["division"] ?? defaultImportSettings.division,
-  country: (query["country"] ?? defaultImportSettings.country).toUpperCase(),
-  merge: oneOf(
-    query["merge"],
-    ["update-first", "merge-all", "reject"],
-    defaultImportSettings.merge
-  ),
-  blank: oneOf(query["blank"], ["ignore", "clear"], defaultImportSettings.blank),
-  organizationKey: oneOf(
-    query["orgKey"],
-    ["column", "name"],
-    defaultImportSettings.organizationKey
-  ),
-  unknownColumns: oneOf(
-    query["unknownColumns"],
-    ["ignore", "keep"],
-    defaultImportSettings.unknownColumns
-  )
+const reportSpec: OperationSpec = {
+  method: "get",
+  path: "/v1/imports/{id}/report",
+  operationId: "getImportReport",
+  summary:
+    "The job's report as CSV: the file's columns, then line, outcome, contact_id, " +
+    "organization_id and messages, every cell safe for spreadsheets",
+  tag: "imports",
+  parameters: [
+    ...idParameter,
+    {
+      name: "failedOnly",
+      in: "query",
+      description: "true: only the failed rows; fixed, that file imports again"
+    }
+  ],
+  responses: {
+    200: { description: "The report", contentType: "text/csv" },
+    ...jobResponses,
+    409: { description: "The job's file is gone or changed" }
+  }
+}
+
+/** A job the request's key may read: 404 when unknown, 403 when in another division. */
+const reachableJob = Effect.fnUntraced(function* (context: Context, id: string) {
+  const job = yield* loadJob(id as ImportJobId)
+  yield* requireDivision(context, job.settings.division)
+  return job
 })
 
-/** `/v1/imports`: upload a file and run its import job; read jobs back. */
-export const importsRoutes = (app: Hono, run: Runner, options: AppOptions) => {
+/** Runs a job as far as it goes, logging (not losing) a failure of the store or its file. */
+const runJob = (id: ImportJobId, source?: CsvSource) =>
+  advanceImportJob(id, source === undefined ? {} : { source }).pipe(
+    Effect.tap((job) =>
+      Effect.logInfo("import job stopped").pipe(
+        Effect.annotateLogs({ jobId: id, state: job.state, rowsTotal: job.counters.rowsTotal })
+      )
+    ),
+    Effect.catchCause((cause) =>
+      Effect.logError("import job failed").pipe(
+        Effect.annotateLogs({ jobId: id, cause: Cause.pretty(cause) })
+      )
+    )
+  )
+
+/** The uploaded file's bytes and name: the body itself, or a multipart form's `file`. */
+const uploadOf = async (context: Context, multipart: boolean) => {
+  if (!multipart) {
+    return { body: context.req.raw.body, name: context.req.query("fileName") ?? null }
+  }
+  const form = await context.req.raw.formData()
+  const file = form.get("file")
+  if (!(file instanceof File)) return { body: null, name: null }
+  return { body: file.stream(), name: file.name === "" ? null : file.name }
+}
+
+/**
+ * `/v1/imports`: upload a file as a job validated in the background, follow it, continue,
+ * cancel or retry it, and read its report. A job is reached only by keys that reach its
+ * division.
+ */
+export const importsRoutes = (
+  app: Hono,
+  registry: RouteRegistry,
+  run: Runner,
+  spawn: Spawner,
+  options: AppOptions
+) => {
+  registry.add(createSpec)
   app.post("/v1/imports", async (context) => {
-    const type = context.req.header("content-type") ?? ""
-    if (!type.startsWith("text/csv")) {
-      return problem(context, 415, "unsupported-media-type", "Send the file as text/csv")
+    const type = (context.req.header("content-type") ?? "").toLowerCase()
+    const multipart = type.startsWith("multipart/form-data")
+    if (!type.startsWith("text/csv") && !multipart) {
+      return problem(
+        context,
+        415,
+        "unsupported-media-type",
+        "Send the file as text/csv or as a multipart file"
+      )
     }
-    const body = context.req.raw.body
-    if (body === null) return problem(context, 422, "empty-body", "The request has no file")
-    const path = join(options.uploadDir, `${crypto.randomUUID()}.csv`)
-    await pipeline(Readable.fromWeb(body as never), createWriteStream(path))
-    const exit = await run(
-      importFile({
-        file: { name: context.req.query("fileName") ?? null, open: () => createReadStream(path) },
-        settings: settingsFrom(context.req.query()),
-        dryRun: context.req.query("dryRun") === "true"
+    const query = (name: string) => context.req.query(name)
+    const queries = (name: string) => context.req.queries(name) ?? []
+    const settings = await run(
+      Effect.tap(importSettingsOf(query, queries), (resolved) =>
+        requireDivision(context, resolved.division)
+      )
+    )
+    if (Exit.isFailure(settings)) return answerFailure(context, run, settings.cause)
+
+    const path = join(options.uploadDir, `${randomUUID()}.csv`)
+    let stored: Awaited<ReturnType<typeof saveUpload>>
+    let name: string | null
+    try {
+      const upload = await uploadOf(context, multipart)
+      if (upload.body === null) {
+        return problem(context, 422, "no-file", "The request has no file")
+      }
+      name = upload.name
+      stored = await saveUpload(upload.body, path)
+    } catch {
+      // Past the body limit, the limit's middleware answers 413 instead.
+      return problem(context, 400, "upload-failed", "The upload did not complete")
+    }
+
+    const source: CsvSource = { name, open: () => createReadStream(path) }
+    const created = await run(
+      createImportJob({
+        file: source,
+        stored,
+        settings: settings.value,
+        autoContinue: context.req.query("autoContinue") === "true"
       })
     )
-    if (Exit.isFailure(exit))
-      return problem(context, 500, "store-unavailable", "The import could not run")
-    return context.json(exit.value, 201)
+    if (Exit.isFailure(created)) {
+      await rm(path, { force: true })
+      return answerFailure(context, run, created.cause)
+    }
+    spawn(runJob(created.value.id, source))
+    context.header("location", `/v1/imports/${created.value.id}`)
+    return context.json(Schema.encodeSync(ImportJobBody)(created.value) as object, 202)
   })
 
-  app.get("/v1/imports/:id", async (context) => {
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/imports",
+      operationId: "listImports",
+      summary: "List import jobs, newest first, of the divisions the key reaches",
+      tag: "imports",
+      parameters: [{ name: "limit", in: "query", description: "At most N jobs, 1 to 1000" }],
+      responses: { 200: { description: "The jobs", schema: ImportJobList }, ...unauthorized }
+    },
+    ({ context, query }) =>
+      Effect.gen(function* () {
+        const limit = limitOf(query("limit"))
+        const limited = context.var.apiKey?.divisions.length ?? 0
+        const jobs = yield* ImportJobStore.use((store) => store.list(limited ? 10_000 : limit))
+        const data = jobs
+          .filter((job) => reachesDivision(context, job.settings.division))
+          .slice(0, limit)
+        return { status: 200, value: { data } }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/imports/{id}",
+      operationId: "getImport",
+      summary: "Read an import job: state, counters, progress and problems",
+      tag: "imports",
+      parameters: idParameter,
+      responses: { 200: { description: "The job", schema: ImportJobBody }, ...jobResponses }
+    },
+    ({ context, param }) =>
+      Effect.map(reachableJob(context, param("id")), (job) => ({ status: 200, value: job }))
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "post",
+      path: "/v1/imports/{id}/continue",
+      operationId: "continueImport",
+      summary: "Import a validated job in the background, checking every row again",
+      tag: "imports",
+      parameters: idParameter,
+      responses: {
+        202: { description: "The job, importing", schema: ImportJobBody },
+        ...jobResponses,
+        ...conflict
+      }
+    },
+    ({ context, param }) =>
+      Effect.gen(function* () {
+        const { id } = yield* reachableJob(context, param("id"))
+        const job = yield* beginContinueImportJob(id)
+        yield* Effect.sync(() => spawn(runJob(id)))
+        return { status: 202, value: job }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "post",
+      path: "/v1/imports/{id}/cancel",
+      operationId: "cancelImport",
+      summary: "Cancel a job that has not begun to import; it writes nothing",
+      tag: "imports",
+      parameters: idParameter,
+      responses: {
+        200: { description: "The job, cancelled", schema: ImportJobBody },
+        ...jobResponses,
+        ...conflict
+      }
+    },
+    ({ context, param }) =>
+      Effect.gen(function* () {
+        const { id } = yield* reachableJob(context, param("id"))
+        return { status: 200, value: yield* cancelImportJob(id) }
+      })
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "post",
+      path: "/v1/imports/{id}/retry",
+      operationId: "retryImport",
+      summary: "Run a failed job again in the background, from its checkpoint if it had one",
+      tag: "imports",
+      parameters: idParameter,
+      responses: {
+        202: { description: "The job, running again", schema: ImportJobBody },
+        ...jobResponses,
+        ...conflict
+      }
+    },
+    ({ context, param }) =>
+      Effect.gen(function* () {
+        const { id } = yield* reachableJob(context, param("id"))
+        const job = yield* beginRetryImportJob(id)
+        yield* Effect.sync(() => spawn(runJob(id)))
+        return { status: 202, value: job }
+      })
+  )
+
+  registry.add(reportSpec)
+  app.get("/v1/imports/:id/report", async (context) => {
+    const id = context.req.param("id")
+    const failedOnly = context.req.query("failedOnly") === "true"
     const exit = await run(
-      ImportJobStore.use((jobs) => jobs.get(context.req.param("id") as ImportJobId))
+      Effect.gen(function* () {
+        yield* reachableJob(context, id)
+        const report = yield* jobReport(id as ImportJobId, { failedOnly })
+        return yield* Stream.toReadableStreamEffect(Stream.encodeText(report))
+      })
     )
-    if (Exit.isFailure(exit)) return problem(context, 500, "store-unavailable", "The store failed")
-    if (Option.isNone(exit.value)) return problem(context, 404, "not-found", "No such import job")
-    return context.json(exit.value.value)
+    if (Exit.isFailure(exit)) return answerFailure(context, run, exit.cause)
+    return new Response(exit.value, {
+      status: 200,
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${id}-report.csv"`
+      }
+    })
   })
 }

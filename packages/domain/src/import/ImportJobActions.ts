@@ -24,8 +24,20 @@ export const continueImportJob = Effect.fn("ContinueImportJob")(function* (
   id: ImportJobId,
   options: RunOptions = {}
 ) {
-  yield* move(id, "continue", ["validated"], "importing", true)
+  yield* beginContinueImportJob(id)
   return yield* advanceImportJob(id, options)
+})
+
+/**
+ * Moves a validated job to `importing` without running it, so that a server can answer at once
+ * and run `advanceImportJob` in the background. Fails with `ImportJobConflict` unless the job
+ * is `validated`.
+ */
+export const beginContinueImportJob = Effect.fn("BeginContinueImportJob")(function* (
+  id: ImportJobId
+) {
+  yield* move(id, "continue", ["validated"], "importing", true)
+  return yield* loadJob(id)
 })
 
 /**
@@ -46,10 +58,19 @@ export const retryImportJob = Effect.fn("RetryImportJob")(function* (
   id: ImportJobId,
   options: RunOptions = {}
 ) {
+  yield* beginRetryImportJob(id)
+  return yield* advanceImportJob(id, options)
+})
+
+/**
+ * Moves a failed job back to where its run starts (`created`, or `importing` when its import
+ * had begun to commit) without running it. Fails with `ImportJobConflict` unless it is `failed`.
+ */
+export const beginRetryImportJob = Effect.fn("BeginRetryImportJob")(function* (id: ImportJobId) {
   const job = yield* loadJob(id)
   const to = job.checkpointLine > 0 ? "importing" : "created"
   yield* move(id, "be retried", ["failed"], to, false)
-  return yield* advanceImportJob(id, options)
+  return yield* loadJob(id)
 })
 
 /**

