@@ -55,7 +55,8 @@ export const makeApp = (
 ) => {
   const app = new Hono()
   const registry = new RouteRegistry()
-  mkdirSync(options.uploadDir, { recursive: true })
+  // Uploads hold personal data: only the server's own user may read them.
+  mkdirSync(options.uploadDir, { recursive: true, mode: 0o700 })
 
   app.use(requestLog({ log: accessLog(run) }))
   app.use(apiKeyAuth({ findKey: findKey(run), isPublic: isPublicPath }))

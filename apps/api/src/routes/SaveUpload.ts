@@ -21,7 +21,11 @@ export const saveUpload = async (body: ReadableStream<Uint8Array>, path: string)
     }
   })
   try {
-    await pipeline(Readable.fromWeb(body as never), measure, createWriteStream(path))
+    await pipeline(
+      Readable.fromWeb(body as never),
+      measure,
+      createWriteStream(path, { mode: 0o600 })
+    )
   } catch (error) {
     await rm(path, { force: true })
     throw error

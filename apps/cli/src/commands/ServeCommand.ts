@@ -1,9 +1,26 @@
-import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { serveApi } from "@xcontacts/api"
-import { Effect } from "effect"
+import { Config, Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { withStores } from "../Root.ts"
+import { root, withStores } from "../Root.ts"
+
+/**
+ * Where uploads are kept while their jobs need them: the flag, `XCONTACTS_UPLOAD_DIR`, or
+ * `uploads/` in the data folder, so that they live beside the data they become and not in a
+ * folder shared by every user of the machine.
+ */
+const uploadFolder = Effect.fnUntraced(function* (flag: Option.Option<string>) {
+  if (Option.isSome(flag)) return resolve(flag.value)
+  const fromEnv = yield* Config.option(Config.String("XCONTACTS_UPLOAD_DIR"))
+  if (Option.isSome(fromEnv)) return resolve(fromEnv.value)
+  const flags = yield* root
+  const dataDir = yield* Config.option(Config.String("XCONTACTS_DATA_DIR"))
+  const folder = Option.getOrElse(
+    Option.orElse(flags.dataDir, () => dataDir),
+    () => ".xcontacts"
+  )
+  return join(resolve(folder), "uploads")
+})
 
 export const serveCommand = Command.make(
   "serve",
@@ -11,9 +28,9 @@ export const serveCommand = Command.make(
     port: Flag.Int("port").pipe(Flag.withDescription("Port to listen on"), Flag.withDefault(8080)),
     uploadDir: Flag.String("upload-dir").pipe(
       Flag.withDescription(
-        "Folder for uploaded files (default: a folder in the system's temp dir)"
+        "Folder for uploaded files (default: $XCONTACTS_UPLOAD_DIR, or uploads/ in the data folder)"
       ),
-      Flag.withDefault(join(tmpdir(), "xcontacts-uploads"))
+      Flag.optional
     ),
     maxBodyMb: Flag.Int("max-body-mb").pipe(
       Flag.withDescription("Largest request body, CSV uploads included, in MiB (default 100)"),
@@ -21,10 +38,11 @@ export const serveCommand = Command.make(
     )
   },
   Effect.fn("ServeCommand")(function* (input) {
+    const uploadDir = yield* uploadFolder(input.uploadDir)
     yield* withStores(
       Effect.gen(function* () {
         const port = yield* serveApi(input.port, {
-          uploadDir: input.uploadDir,
+          uploadDir,
           maxBodyBytes: input.maxBodyMb * 1024 * 1024
         })
         yield* Effect.logInfo("listening").pipe(
