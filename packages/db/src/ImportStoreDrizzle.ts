@@ -8,22 +8,10 @@ import {
   type OrganizationEffect,
   type Recalled
 } from "@xcontacts/domain"
-import {
-  and,
-  arrayOverlaps,
-  eq,
-  getTableColumns,
-  isNotNull,
-  isNull,
-  min,
-  or,
-  type SQL,
-  sql
-} from "drizzle-orm"
+import { and, eq, getTableColumns, isNotNull, min, or, type SQL, sql } from "drizzle-orm"
 import type { PgTable } from "drizzle-orm/pg-core"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
-import { batches, batchSize } from "./Batches.ts"
 import { Database, type Db } from "./Database.ts"
 import {
   contactExternalIds,
@@ -37,6 +25,7 @@ import {
   organizationExternalIds,
   organizations
 } from "./DbSchema.ts"
+import { insertJson, type Upsert } from "./JsonRows.ts"
 import {
   fromContact,
   fromOrganization,
@@ -47,18 +36,14 @@ import {
 
 const notUpdated = new Set(["id", "createdAt", "mergedIntoId"])
 
-/** `SET col = excluded.col` for every column but the key, the creation time and merge marks. */
-const excludedColumns = (table: PgTable): Record<string, SQL> =>
-  Object.fromEntries(
-    Object.entries(getTableColumns(table))
-      .filter(([key]) => !notUpdated.has(key))
-      .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)])
-  )
+/** Upsert by id, setting every column but the key, the creation time and merge marks. */
+const upsertById = (table: PgTable): Upsert => ({
+  target: "id",
+  update: Object.keys(getTableColumns(table)).filter((field) => !notUpdated.has(field))
+})
 
-const contactUpdate = excludedColumns(contacts)
-const organizationUpdate = excludedColumns(organizations)
-const contactColumns = Object.keys(getTableColumns(contacts)).length
-const organizationColumns = Object.keys(getTableColumns(organizations)).length
+const contactUpsert = upsertById(contacts)
+const organizationUpsert = upsertById(organizations)
 
 const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
   if (ids.length === 0) return new Map()
@@ -84,6 +69,30 @@ const loadOrganizations = async (
   ])
   const byOrganization = groupExternalIds(externalIds, (row) => row.organizationId)
   return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
+}
+
+/**
+ * Contacts of the division whose email or E.164 phone is among the lookup's: one GIN probe per
+ * key (`@> array[key]` joined to the unnested keys). Written as `&& $1` beside the division and
+ * merge filters, the planner may (and with statistics that lag behind a growing table does) scan
+ * every contact of the division and compare each one's keys with the chunk's thousand: the import
+ * turns quadratic in the size of the store.
+ */
+const findCandidates = async (
+  db: Db,
+  lookup: ImportLookup
+): Promise<ReadonlyArray<{ readonly id: string }>> => {
+  const arms: Array<SQL> = []
+  const probe = (column: string, keys: ReadonlyArray<string>) =>
+    sql`select c.id from unnest(${sql.param([...keys])}::text[]) as k(key)
+      join ${contacts} c on c.${sql.raw(column)} @> array[k.key]
+      where c.division = ${lookup.division} and c.merged_into_id is null`
+  if (lookup.emails.length > 0) arms.push(probe("email_keys", lookup.emails))
+  if (lookup.phones.length > 0) arms.push(probe("phone_keys", lookup.phones))
+  if (arms.length === 0) return []
+  const result = await db.execute(sql`${sql.join(arms, sql` union `)}`)
+  // Both drivers (node-postgres and PGlite) answer with `{ rows }`.
+  return (result as unknown as { rows: Array<{ id: string }> }).rows
 }
 
 const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
@@ -119,22 +128,7 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
               anyOf(organizationExternalIds.externalId, lookup.organizationKeys)
             )
           )
-  const matches: Array<SQL> = []
-  if (lookup.emails.length > 0) matches.push(arrayOverlaps(contacts.emailKeys, [...lookup.emails]))
-  if (lookup.phones.length > 0) matches.push(arrayOverlaps(contacts.phoneKeys, [...lookup.phones]))
-  const candidateIds =
-    matches.length === 0
-      ? []
-      : await db
-          .select({ id: contacts.id })
-          .from(contacts)
-          .where(
-            and(
-              eq(contacts.division, lookup.division),
-              isNull(contacts.mergedIntoId),
-              or(...matches)
-            )
-          )
+  const candidateIds = await findCandidates(db, lookup)
   const loaded = await loadContacts(db, [
     ...contactKeys.map((row) => row.contactId),
     ...candidateIds.map((row) => row.id)
@@ -217,18 +211,21 @@ const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
         if (job.length > 0) throw new JobMoved()
       }
       await writeRecords(tx as unknown as Db, writes)
-      for (const batch of batches(writes.rows, batchSize(9))) {
-        await tx
-          .insert(importRows)
-          .values(
-            batch.map((row) => ({ ...row, jobId: writes.job.id, problems: [...row.problems] }))
-          )
-      }
-      for (const batch of batches(writes.problems, batchSize(7))) {
-        await tx
-          .insert(importProblems)
-          .values(batch.map((problem) => ({ ...problem, jobId: writes.job.id })))
-      }
+      const jobId = writes.job.id
+      await run(
+        tx,
+        insertJson(
+          importRows,
+          writes.rows.map((row) => ({ ...row, jobId }))
+        )
+      )
+      await run(
+        tx,
+        insertJson(
+          importProblems,
+          writes.problems.map((problem) => ({ ...problem, jobId }))
+        )
+      )
       return true
     })
     .catch((error: unknown) => {
@@ -241,28 +238,23 @@ const writeRecords = async (tx: Db, writes: ChunkWrites) => {
   if (records === 0) return
   await tx.insert(divisions).values({ name: writes.division }).onConflictDoNothing()
   await tx.insert(externalSources).values({ name: writes.source }).onConflictDoNothing()
-  for (const batch of batches(writes.organizations, batchSize(organizationColumns))) {
-    await tx
-      .insert(organizations)
-      .values(batch.map(fromOrganization))
-      .onConflictDoUpdate({ target: organizations.id, set: organizationUpdate })
-  }
-  for (const batch of batches(writes.organizationExternalIds, batchSize(4))) {
-    await tx.insert(organizationExternalIds).values(
-      batch.map(({ organizationId, externalId }) => ({
+  await run(
+    tx,
+    insertJson(organizations, writes.organizations.map(fromOrganization), organizationUpsert)
+  )
+  await run(
+    tx,
+    insertJson(
+      organizationExternalIds,
+      writes.organizationExternalIds.map(({ organizationId, externalId }) => ({
         source: writes.source,
         division: writes.division,
         externalId,
         organizationId
       }))
     )
-  }
-  for (const batch of batches(writes.contacts, batchSize(contactColumns))) {
-    await tx
-      .insert(contacts)
-      .values(batch.map(fromContact))
-      .onConflictDoUpdate({ target: contacts.id, set: contactUpdate })
-  }
+  )
+  await run(tx, insertJson(contacts, writes.contacts.map(fromContact), contactUpsert))
   for (const merge of writes.merges) {
     const moved = await tx
       .update(contactExternalIds)
@@ -281,15 +273,52 @@ const writeRecords = async (tx: Db, writes: ChunkWrites) => {
       line: merge.line
     })
   }
-  for (const batch of batches(writes.contactExternalIds, batchSize(4))) {
-    await tx.insert(contactExternalIds).values(
-      batch.map(({ contactId, externalId }) => ({
+  await run(
+    tx,
+    insertJson(
+      contactExternalIds,
+      writes.contactExternalIds.map(({ contactId, externalId }) => ({
         source: writes.source,
         division: writes.division,
         externalId,
         contactId
       }))
     )
+  )
+}
+
+const run = async (tx: Db, statement: SQL | null): Promise<void> => {
+  if (statement !== null) await tx.execute(statement)
+}
+
+/**
+ * Planner statistics lag behind an import that grows the tables: PGlite has no autovacuum, and
+ * servers may run without it. A table that was never analyzed reads as empty, and the planner
+ * then scans every contact of the division per chunk and compares its keys with each of the
+ * chunk's (seconds per chunk, quadratic in the store); with stale statistics
+ * `external_id = any($1)` becomes a filter over all External IDs instead of an index condition.
+ * So the import's tables are analyzed before this process's first lookup and after every
+ * fourfold growth of what it wrote (from 5,000 rows): a handful of times per file.
+ */
+const analyzeGrowth = () => {
+  let written = 0
+  let next = 0
+  const analyze = (db: Db) =>
+    db.execute(
+      sql`analyze ${contacts}, ${contactExternalIds}, ${organizations}, ${organizationExternalIds}`
+    )
+  return {
+    beforeResolve: async (db: Db): Promise<void> => {
+      if (next > 0) return
+      next = 5_000
+      await analyze(db)
+    },
+    afterCommit: async (db: Db, writes: ChunkWrites): Promise<void> => {
+      written += writes.contacts.length + writes.organizations.length
+      if (written < next) return
+      next = written * 4
+      await analyze(db)
+    }
   }
 }
 
@@ -298,11 +327,21 @@ export const ImportStoreDrizzle = Layer.effect(
   ImportStore,
   Effect.gen(function* () {
     const database = yield* Database
+    const statistics = analyzeGrowth()
     return ImportStore.of({
-      resolve: (lookup) => database.query((db) => resolve(db, lookup)),
+      resolve: (lookup) =>
+        database.query(async (db) => {
+          await statistics.beforeResolve(db)
+          return resolve(db, lookup)
+        }),
       recall: (jobId, externalIds, organizationKeys) =>
         database.query((db) => recall(db, jobId, externalIds, organizationKeys)),
-      commit: (writes) => database.query((db) => commit(db, writes))
+      commit: (writes) =>
+        database.query(async (db) => {
+          const committed = await commit(db, writes)
+          await statistics.afterCommit(db, writes)
+          return committed
+        })
     })
   })
 )

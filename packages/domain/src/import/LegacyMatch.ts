@@ -47,6 +47,37 @@ export interface LegacyMatch {
 export const byAge = (a: Contact, b: Contact): number =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1
 
+/** A chunk's candidates by matching key, and each one's place in oldest-first order. */
+interface CandidateIndex {
+  readonly byKey: Record<MatchCriterion, Map<string, Array<Contact>>>
+  readonly rank: Map<Contact, number>
+}
+
+/**
+ * Every row of a chunk is matched against the same candidates: their keys are computed and
+ * indexed once per chunk instead of once per row and candidate.
+ */
+const indexes = new WeakMap<ReadonlyArray<Contact>, CandidateIndex>()
+
+const candidateIndex = (candidates: ReadonlyArray<Contact>): CandidateIndex => {
+  const known = indexes.get(candidates)
+  if (known !== undefined) return known
+  const index: CandidateIndex = { byKey: { email: new Map(), phone: new Map() }, rank: new Map() }
+  for (const [position, contact] of candidates.toSorted(byAge).entries()) {
+    index.rank.set(contact, position)
+    const keys = contactKeys(contact)
+    for (const criterion of ["email", "phone"] as const) {
+      for (const key of new Set(keys[criterion])) {
+        const holders = index.byKey[criterion].get(key)
+        if (holders === undefined) index.byKey[criterion].set(key, [contact])
+        else holders.push(contact)
+      }
+    }
+  }
+  indexes.set(candidates, index)
+  return index
+}
+
 /**
  * Finds the contacts a row matches. A candidate that holds an External ID in `source`, in the
  * store or through a claim earlier in the file, is a holder and never matched; candidates merged
@@ -63,14 +94,18 @@ export const matchLegacy = (options: {
 }): LegacyMatch => {
   const legacy = new Map<string, Contact>()
   const holders = new Map<string, Holder>()
-  const live = options.candidates
-    .filter((contact) => !options.absorbedInFile.has(contact.id))
-    .toSorted(byAge)
+  const index = candidateIndex(options.candidates)
   for (const criterion of options.criteria) {
     const wanted = new Set(options.keys[criterion])
     if (wanted.size === 0) continue
-    for (const contact of live) {
-      if (!contactKeys(contact)[criterion].some((key) => wanted.has(key))) continue
+    const matched = new Set<Contact>()
+    for (const key of wanted) {
+      for (const contact of index.byKey[criterion].get(key) ?? []) {
+        if (!options.absorbedInFile.has(contact.id)) matched.add(contact)
+      }
+    }
+    const oldestFirst = [...matched].sort((a, b) => index.rank.get(a)! - index.rank.get(b)!)
+    for (const contact of oldestFirst) {
       const held =
         contact.externalIds.find((id) => id.source === options.source)?.externalId ??
         options.claimedInFile.get(contact.id)

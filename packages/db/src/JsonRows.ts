@@ -1,0 +1,47 @@
+import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm"
+import type { PgTable } from "drizzle-orm/pg-core"
+
+/** How an insert meets a row that is already there: update the named fields from the new row. */
+export interface Upsert {
+  readonly target: string
+  readonly update: ReadonlyArray<string>
+}
+
+/**
+ * One `insert … select from jsonb_populate_recordset($1)` for any number of rows, keyed by the
+ * table's field names as in Drizzle's insert values. One bind parameter whatever the row count:
+ * no batching below PostgreSQL's parameter limit, and no statement text built per value, which is
+ * where Drizzle's multi-row `values()` spends its time on a chunk of a thousand contacts. Only
+ * the fields the first row sets are written; the others take their defaults.
+ */
+export const insertJson = (
+  table: PgTable,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  upsert?: Upsert
+): SQL | null => {
+  const first = rows[0]
+  if (first === undefined) return null
+  const columns = getTableColumns(table)
+  const fields = Object.keys(first).filter((field) => columns[field] !== undefined)
+  const names = fields.map((field) => columns[field]!.name)
+  const json = JSON.stringify(
+    rows.map((row) => {
+      const record: Record<string, unknown> = {}
+      for (let index = 0; index < fields.length; index++) {
+        record[names[index]!] = row[fields[index]!] ?? null
+      }
+      return record
+    })
+  )
+  const list = names.map((name) => `"${name}"`).join(", ")
+  const into = sql.identifier(getTableName(table))
+  const statement = sql`insert into ${into} (${sql.raw(list)})
+    select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)`
+  if (upsert === undefined) return statement
+  const target = columns[upsert.target]!.name
+  const set = upsert.update
+    .map((field) => columns[field]!.name)
+    .map((name) => `"${name}" = excluded."${name}"`)
+    .join(", ")
+  return sql`${statement} on conflict ("${sql.raw(target)}") do update set ${sql.raw(set)}`
+}
