@@ -29,11 +29,13 @@ export const jobText = (job: ImportJob): string => {
   const { counters } = job
   const lines = [
     `job ${job.id}: ${job.state}`,
-    `rows: ${counters.rowsTotal} total, ${counters.rowsImported} imported, ${counters.rowsFailed} failed, ` +
+    `rows: ${counters.rowsTotal} total, ${counters.rowsImported} imported, ` +
+      `${counters.rowsFailed} failed, ` +
       `${counters.rowsBlank} blank, ${plural(counters.warnings, "warning")}`,
     `contacts: ${counters.contacts.created} created, ${counters.contacts.updated} updated, ` +
       `${counters.contacts.merged} merged, ${counters.contacts.unchanged} unchanged`,
-    `organizations: ${counters.organizations.created} created, ${counters.organizations.updated} updated, ` +
+    `organizations: ${counters.organizations.created} created, ` +
+      `${counters.organizations.updated} updated, ` +
       `${counters.organizations.unchanged} unchanged`
   ]
   for (const problem of job.problems) {
@@ -79,7 +81,9 @@ export const contactDetail = (
     `contact ${contact.id} (division ${contact.division})`,
     `name: ${[contact.firstName, contact.lastName].filter(Boolean).join(" ")}`,
     `external ids: ${contact.externalIds.map((id) => `${id.source}:${id.externalId}`).join(", ")}`,
-    `emails: ${[contact.workEmail, contact.personalEmail, contact.otherEmail].filter(Boolean).join(", ")}`,
+    `emails: ${[contact.workEmail, contact.personalEmail, contact.otherEmail]
+      .filter(Boolean)
+      .join(", ")}`,
     `phones: ${phones.join(", ")}`,
     `organization: ${contact.organizationId ?? ""}`
   ]

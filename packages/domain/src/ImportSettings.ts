@@ -34,7 +34,7 @@ export const ImportSettings = Schema.Struct({
   mapping: Schema.Record(Schema.String, Schema.String),
   organizationKey: OrganizationKeyMode,
   unknownColumns: UnknownColumns,
-  /** The largest file to read, in bytes; larger files fail with `FILE_TOO_LARGE` (default 2 GiB). */
+  /** The largest file to read in bytes; larger ones fail with `FILE_TOO_LARGE` (default 2 GiB). */
   maxFileBytes: Schema.optionalKey(Schema.Number)
 })
 export type ImportSettings = typeof ImportSettings.Type

@@ -125,7 +125,9 @@ export const normalizePhone = (raw: string, country: PhoneCountry): PhoneResult 
   if (text.extraText !== null) {
     issues.push({
       code: "PHONE_EXTRA_TEXT",
-      message: `${quoted} has words besides the number ("${shown(text.extraText)}"); they were left out.`
+      message:
+        `${quoted} has words besides the number ("${shown(text.extraText)}"); ` +
+        "they were left out."
     })
   }
   const parsed = parseValid(text.number, country)

@@ -179,7 +179,8 @@ const planRow = (
             row.line,
             null,
             "ORGANIZATION_NAME_REQUIRED",
-            `Organization "${key}" does not exist yet and the row gives no Organization Name to create it with.`
+            `Organization "${key}" does not exist yet and the row gives no Organization Name ` +
+              "to create it with."
           )
         )
         return fail(row, problems, counters, null)
@@ -210,7 +211,8 @@ const planRow = (
             row.line,
             null,
             "ORGANIZATION_FIELDS_DIFFER",
-            `Organization "${key}" was given other values on an earlier row (${merged.changed.join(", ")}); ` +
+            `Organization "${key}" was given other values on an earlier row ` +
+              `(${merged.changed.join(", ")}); ` +
               "this row's values win."
           )
         )
