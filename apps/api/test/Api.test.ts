@@ -266,5 +266,27 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         assert.strictEqual(made.json().requestId, id)
       }).pipe(Effect.scoped)
     )
+
+    it.effect("answers 422 for a bad limit, country or mapping instead of guessing", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const key = yield* newKey([], "parameters")
+        for (const limit of ["abc", "0", "-1", "1.5", "100000"]) {
+          const listed = yield* request(port, `/v1/contacts?limit=${limit}`, withKey(key))
+          assert.strictEqual(listed.status, 422, `limit=${limit}`)
+          assert.strictEqual(listed.json().type, "https://xcontacts.dev/problems/invalid-parameter")
+        }
+        assert.strictEqual((yield* request(port, "/v1/contacts?limit=5", withKey(key))).status, 200)
+        const csv = { "content-type": "text/csv" }
+        for (const query of ["country=XX", "map=x%3DNot%20A%20Field"]) {
+          const upload = yield* request(port, `/v1/imports?${query}`, {
+            method: "POST",
+            headers: { ...withKey(key).headers, ...csv },
+            body: template
+          })
+          assert.strictEqual(upload.status, 422, query)
+        }
+      }).pipe(Effect.scoped)
+    )
   })
 })

@@ -24,12 +24,22 @@ export const jobSummary = (job: ImportJob) => ({
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`
 
+/**
+ * Whether a job's counters are a validation's would-be figures rather than committed work: it
+ * is validating, validated (a dry run, or waiting to continue), or was cancelled before importing.
+ */
+export const wouldBe = (job: ImportJob): boolean =>
+  job.state === "validating" ||
+  job.state === "validated" ||
+  (job.state === "cancelled" && job.checkpointLine === 0)
+
 /** A person's summary of an import job. */
 export const jobText = (job: ImportJob): string => {
   const { counters } = job
   const lines = [
-    `job ${job.id}: ${job.state}`,
-    `rows: ${counters.rowsTotal} total, ${counters.rowsImported} imported, ` +
+    `job ${job.id}: ${job.state}${wouldBe(job) ? " (counts are what an import would do)" : ""}`,
+    `rows: ${counters.rowsTotal} total, ` +
+      `${counters.rowsImported} ${wouldBe(job) ? "valid" : "imported"}, ` +
       `${counters.rowsFailed} failed, ` +
       `${counters.rowsBlank} blank, ${plural(counters.warnings, "warning")}`,
     `contacts: ${counters.contacts.created} created, ${counters.contacts.updated} updated, ` +

@@ -1,4 +1,9 @@
-import { MatchCriterion, type ProfileSettings } from "@xcontacts/domain"
+import {
+  isMappingTarget,
+  MatchCriterion,
+  type ProfileSettings,
+  parsePhoneCountry
+} from "@xcontacts/domain"
 import { Option } from "effect"
 import { Flag } from "effect/cli"
 
@@ -19,6 +24,12 @@ const parseMapping = (entries: ReadonlyArray<string>): Record<string, string> =>
     entries.map((entry) => {
       const at = entry.lastIndexOf("=")
       if (at <= 0) throw new Error(`--map takes "CSV header=Canonical Header", not "${entry}"`)
+      const target = entry.slice(at + 1).trim()
+      if (!isMappingTarget(target)) {
+        throw new Error(
+          `--map target "${target}" is not a column: name a canonical header or custom.<name>`
+        )
+      }
       return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()]
     })
   )
@@ -51,7 +62,15 @@ export const settingsFlags = {
   ),
   country: Flag.String("country").pipe(
     Flag.withDescription("Phone country for numbers written without one (default: US)"),
-    Flag.map((country) => country.trim().toUpperCase()),
+    Flag.mapTryCatch(
+      (country) => {
+        if (parsePhoneCountry(country) === null) {
+          throw new Error(`"${country}" is not a country (GB) or a calling code (44)`)
+        }
+        return country.trim().toUpperCase()
+      },
+      (error) => String((error as Error).message)
+    ),
     Flag.optional
   ),
   delimiter: Flag.Literals("delimiter", ["auto", ",", ";", "tab", "pipe"]).pipe(

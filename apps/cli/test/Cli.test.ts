@@ -71,4 +71,27 @@ describe("xcontacts import", () => {
     expect(result.status).toBe(2)
     expect(result.stderr + result.stdout).toContain("--merge")
   })
+
+  it("refuses a bad default country, an unknown --map target and an unwritable report up front", () => {
+    const dataDir = freshDataDir()
+    const file = fixture("examples/01-contact-with-org.csv")
+    const country = runCli(["import", file, "--country", "XX", "--data-dir", dataDir])
+    expect(country.status).toBe(2)
+    expect(country.stderr + country.stdout).toContain('"XX" is not a country')
+    const map = runCli(["import", file, "--map", "x=Not A Field", "--data-dir", dataDir])
+    expect(map.status).toBe(2)
+    expect(map.stderr + map.stdout).toContain('"Not A Field" is not a column')
+    const report = runCli(["import", file, "--report", "/nonexistent/r.csv", "--data-dir", dataDir])
+    expect(report.status).toBe(2)
+    expect(report.stdout).toBe("")
+    expect(report.stderr).toContain("its folder does not exist")
+    const contacts = runCliJson<Array<Contact>>([
+      "contacts",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(contacts.json).toEqual([])
+  })
 })

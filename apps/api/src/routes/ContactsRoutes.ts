@@ -99,7 +99,7 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     },
     ({ context, query }) =>
       Effect.gen(function* () {
-        const limit = limitOf(query("limit"))
+        const limit = yield* limitOf(query("limit"))
         const division = query("division")
         if (division !== undefined) yield* requireDivision(context, division)
         let phone: string | undefined

@@ -5,10 +5,12 @@ import {
   Encoding,
   ImportProfileStore,
   type ImportSettings,
+  isMappingTarget,
   MatchCriterion,
   MergeMode,
   OrganizationKeyMode,
   type ProfileSettings,
+  parsePhoneCountry,
   resolveSettings,
   UnknownColumns
 } from "@xcontacts/domain"
@@ -71,7 +73,12 @@ export const querySettings = Effect.fnUntraced(function* (
   const division = query("division")
   if (division !== undefined) given.division = division
   const country = query("country")
-  if (country !== undefined) given.country = country.trim().toUpperCase()
+  if (country !== undefined) {
+    if (parsePhoneCountry(country) === null) {
+      return yield* invalid("country", `"${country}" is not a country (GB) or a calling code (44)`)
+    }
+    given.country = country.trim().toUpperCase()
+  }
   given.merge = yield* literal("merge", query("merge"), MergeMode.literals)
   given.blank = yield* literal("blank", query("blank"), BlankPolicy.literals)
   given.delimiter = yield* literal("delimiter", query("delimiter"), Delimiter.literals)
@@ -88,7 +95,14 @@ export const querySettings = Effect.fnUntraced(function* (
     for (const entry of maps) {
       const at = entry.lastIndexOf("=")
       if (at <= 0) return yield* invalid("map", `"${entry}" is not "CSV header=Canonical Header"`)
-      mapping[entry.slice(0, at).trim()] = entry.slice(at + 1).trim()
+      const target = entry.slice(at + 1).trim()
+      if (!isMappingTarget(target)) {
+        return yield* invalid(
+          "map",
+          `"${target}" is not a column; name a canonical header or custom.<name>`
+        )
+      }
+      mapping[entry.slice(0, at).trim()] = target
     }
     given.mapping = mapping
   }

@@ -201,7 +201,7 @@ export const importsRoutes = (
     },
     ({ context, query }) =>
       Effect.gen(function* () {
-        const limit = limitOf(query("limit"))
+        const limit = yield* limitOf(query("limit"))
         const limited = context.var.apiKey?.divisions.length ?? 0
         const jobs = yield* ImportJobStore.use((store) => store.list(limited ? 10_000 : limit))
         const data = jobs

@@ -74,7 +74,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
     },
     ({ context, query }) =>
       Effect.gen(function* () {
-        const limit = limitOf(query("limit"))
+        const limit = yield* limitOf(query("limit"))
         const division = query("division")
         if (division !== undefined) yield* requireDivision(context, division)
         const filters = filtersOf({
@@ -215,7 +215,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
     ({ context, param, query }) =>
       Effect.gen(function* () {
         const organization = yield* reachableOrganization(context, param("id"))
-        const limit = limitOf(query("limit"))
+        const limit = yield* limitOf(query("limit"))
         const filters = filtersOf({ after: query("cursor"), organizationId: organization.id })
         const data = yield* ContactStore.use((store) => store.list({ ...filters, limit }))
         return { status: 200, value: pageOf(data, limit) }

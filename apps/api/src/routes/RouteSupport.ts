@@ -16,9 +16,21 @@ export const pagingParameters: ReadonlyArray<ParameterSpec> = [
   { name: "cursor", in: "query", description: "The nextCursor of the previous page" }
 ]
 
-/** `limit` as given, within 1 to 1000; 100 when absent or not a number. */
-export const limitOf = (value: string | undefined): number =>
-  Math.min(Math.max(Number(value ?? 100) || 100, 1), 1000)
+/** `limit` as given, 100 when absent; fails with 422 unless it is a whole number from 1 to 1000. */
+export const limitOf = (value: string | undefined): Effect.Effect<number, ApiProblem> => {
+  if (value === undefined) return Effect.succeed(100)
+  const limit = /^\d{1,4}$/u.test(value) ? Number(value) : Number.NaN
+  return limit >= 1 && limit <= 1000
+    ? Effect.succeed(limit)
+    : Effect.fail(
+        new ApiProblem({
+          status: 422,
+          type: "invalid-parameter",
+          title: "limit must be a whole number from 1 to 1000",
+          detail: `limit=${value.slice(0, 40)}`
+        })
+      )
+}
 
 /** Cursor paging by id: the next page starts after the last id of a full page. */
 export const pageOf = <A extends { readonly id: string }>(

@@ -1,5 +1,5 @@
-import { accessSync, constants, createReadStream, statSync } from "node:fs"
-import { basename } from "node:path"
+import { accessSync, constants, createReadStream, existsSync, statSync } from "node:fs"
+import { basename, dirname, resolve } from "node:path"
 import { describeFile } from "@xcontacts/db"
 import {
   defaultImportSettings,
@@ -50,6 +50,24 @@ const readableFile = (path: string) =>
       })
   })
 
+/** The report's folder must exist and the path must not be a folder: checked before importing. */
+const writableReport = (path: string) =>
+  Effect.try({
+    try: () => {
+      if (existsSync(path) && statSync(path).isDirectory()) throw new Error("it is a folder")
+      accessSync(dirname(resolve(path)), constants.W_OK)
+    },
+    catch: (cause) =>
+      new CommandFailed({
+        message: `cannot write the report to ${path}: ${
+          (cause as NodeJS.ErrnoException).code === "ENOENT"
+            ? "its folder does not exist"
+            : (cause as Error).message
+        }`,
+        exitCode: ExitCode.usage
+      })
+  })
+
 export const importCommand = Command.make(
   "import",
   {
@@ -78,6 +96,7 @@ export const importCommand = Command.make(
   },
   Effect.fn("ImportCommand")(function* (input) {
     yield* readableFile(input.file)
+    if (Option.isSome(input.report)) yield* writableReport(input.report.value)
     const job: ImportJob = yield* withStores(
       Effect.gen(function* () {
         const profile = yield* loadProfile(input.profile)

@@ -12,7 +12,7 @@ import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
-import { jobSummary, jobText } from "../Output.ts"
+import { jobSummary, jobText, wouldBe } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
@@ -55,7 +55,9 @@ const list = Command.make(
           job.state,
           job.createdAt,
           job.fileName ?? "",
-          `${counters.rowsImported}/${counters.rowsTotal} imported, ${counters.rowsFailed} failed`
+          `${counters.rowsImported}/${counters.rowsTotal} ` +
+            `${wouldBe(job) ? "would import" : "imported"}, ` +
+            `${counters.rowsFailed} failed`
         ].join("\t")
       )
     }

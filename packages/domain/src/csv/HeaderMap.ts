@@ -32,6 +32,15 @@ const customPrefix = /^custom\s*[:.]\s*/iu
 
 const canonicalByName = new Map(columns.map((column) => [normalizeHeader(column.header), column]))
 
+/**
+ * Whether a mapping target names a column: a canonical header or alias of spec §3, or a custom
+ * field (`custom.<name>` or `Custom: <name>` with a name).
+ */
+export const isMappingTarget = (target: string): boolean => {
+  const found = resolveMapping(target)
+  return found !== undefined && (!("custom" in found) || found.custom !== "")
+}
+
 const resolveMapping = (target: string): ColumnDefinition | { custom: string } | undefined => {
   const custom = target.match(customPrefix)
   if (custom) return { custom: target.slice(custom[0].length).trim() }
