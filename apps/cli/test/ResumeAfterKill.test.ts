@@ -7,10 +7,9 @@ import { describe, expect, it } from "vitest"
 import { freshDataDir, runCliJson } from "./RunCli.ts"
 
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
-// 200,000 rows take about 8 minutes per import on PGlite on a 2-core machine (both passes), so
-// the default is 20,000 rows in chunks of 1,000;
-// XCONTACTS_KILL_TEST_ROWS=200000 runs the full size.
-const rows = Number(process.env.XCONTACTS_KILL_TEST_ROWS ?? 20_000)
+// 200,000 rows in chunks of 1,000, as the issue asks (about four minutes here);
+// XCONTACTS_KILL_TEST_ROWS=20000 runs a quicker one while working on it.
+const rows = Number(process.env.XCONTACTS_KILL_TEST_ROWS ?? 200_000)
 const chunkSize = 1000
 
 /** Runs the CLI to its end, however long a large import takes, and parses its JSON. */

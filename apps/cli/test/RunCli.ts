@@ -28,7 +28,9 @@ export const runCli = (
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
     env: { ...rest, ...env },
-    timeout: 60_000
+    timeout: 120_000,
+    // A job's JSON holds every problem of its file: megabytes for a large one.
+    maxBuffer: 1 << 30
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }
