@@ -72,7 +72,7 @@ describe("xcontacts import", () => {
     expect(result.stderr + result.stdout).toContain("--merge")
   })
 
-  it("refuses a bad default country, an unknown --map target and an unwritable report up front", () => {
+  it("refuses a bad country, an unknown --map target and an unwritable report up front", () => {
     const dataDir = freshDataDir()
     const file = fixture("examples/01-contact-with-org.csv")
     const country = runCli(["import", file, "--country", "XX", "--data-dir", dataDir])

@@ -11,13 +11,13 @@ import {
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
+import { json } from "../CommonFlags.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import { jobSummary, jobText, wouldBe } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
 
-const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
 const jobId = Argument.String("job-id").pipe(Argument.withDescription("The import job's id"))
 
 /** The CLI's answer to a job that is missing, in the wrong state, or whose file changed. */

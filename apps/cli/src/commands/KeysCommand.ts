@@ -3,10 +3,9 @@ import { type ApiKey, ApiKeyStore } from "@xcontacts/domain"
 import { Console, DateTime, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
+import { json } from "../CommonFlags.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { withStores } from "../Root.ts"
-
-const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
 
 const keyText = (key: ApiKey) =>
   [

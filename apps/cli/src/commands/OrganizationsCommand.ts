@@ -7,13 +7,12 @@ import {
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { json, limit } from "../CommonFlags.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactLine, organizationLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
 
-const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
-const limit = Flag.Int("limit").pipe(Flag.withDescription("Print at most N records"), Flag.optional)
 const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
   Flag.optional

@@ -2,12 +2,12 @@ import { type ImportProfile, ImportProfileStore } from "@xcontacts/domain"
 import { Console, DateTime, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
+import { json } from "../CommonFlags.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { withStores } from "../Root.ts"
 import { givenSettings, settingsFlags } from "../SettingsFlags.ts"
 
 const name = Argument.String("name").pipe(Argument.withDescription("The profile's name"))
-const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
 
 const profileText = (profile: ImportProfile) =>
   [

@@ -1,9 +1,8 @@
 import { ExternalSourceStore, type NamedEntity } from "@xcontacts/domain"
 import { Console, Effect } from "effect"
-import { Command, Flag } from "effect/cli"
+import { Command } from "effect/cli"
+import { json } from "../CommonFlags.ts"
 import { withStores } from "../Root.ts"
-
-const json = Flag.Boolean("json").pipe(Flag.withDescription("Print JSON"), Flag.withDefault(false))
 
 const print = (entities: ReadonlyArray<NamedEntity>, asJson: boolean) =>
   asJson
