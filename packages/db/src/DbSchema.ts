@@ -247,3 +247,53 @@ export const apiKeys = pgTable("api_keys", {
   createdAt: createdAt(),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" })
 })
+
+/**
+ * A validation's stage (docs/adr/0401): the records its chunks would have written, visible to the
+ * job's later chunks only, dropped when the validation ends. Records are kept whole, as the
+ * domain has them; an absorbed contact is kept as a mark without its record.
+ */
+export const importStageContacts = pgTable(
+  "import_stage_contacts",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    record: jsonb("record"),
+    absorbed: boolean("absorbed").notNull().default(false)
+  },
+  (table) => [primaryKey({ columns: [table.jobId, table.id] })]
+)
+
+export const importStageOrganizations = pgTable(
+  "import_stage_organizations",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    record: jsonb("record").notNull()
+  },
+  (table) => [primaryKey({ columns: [table.jobId, table.id] })]
+)
+
+/**
+ * The staged records' keys: `ext` (a contact's External ID in the job's source), `org` (an
+ * organization's key), `email` and `phone` (a staged contact's match keys, replaced with it).
+ */
+export const importStageKeys = pgTable(
+  "import_stage_keys",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => importJobs.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    key: text("key").notNull(),
+    owner: text("owner").notNull()
+  },
+  (table) => [
+    index("import_stage_keys_key_idx").on(table.jobId, table.kind, table.key),
+    index("import_stage_keys_owner_idx").on(table.jobId, table.owner)
+  ]
+)

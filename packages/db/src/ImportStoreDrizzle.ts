@@ -6,7 +6,8 @@ import {
   ImportStore,
   type Organization,
   type OrganizationEffect,
-  type Recalled
+  type Recalled,
+  type RecordTarget
 } from "@xcontacts/domain"
 import { and, eq, getTableColumns, isNotNull, min, or, type SQL, sql } from "drizzle-orm"
 import type { PgTable } from "drizzle-orm/pg-core"
@@ -22,9 +23,13 @@ import {
   importJobs,
   importProblems,
   importRows,
+  importStageContacts,
+  importStageKeys,
+  importStageOrganizations,
   organizationExternalIds,
   organizations
 } from "./DbSchema.ts"
+import { dropStage, resolveStaged, type StoreIds, writeStage } from "./ImportStageDrizzle.ts"
 import { insertJson, type Upsert } from "./JsonRows.ts"
 import {
   fromContact,
@@ -95,7 +100,8 @@ const findCandidates = async (
   return (result as unknown as { rows: Array<{ id: string }> }).rows
 }
 
-const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
+/** What the store holds for a lookup's keys, by id. */
+const resolveIds = async (db: Db, lookup: ImportLookup): Promise<StoreIds> => {
   const contactKeys =
     lookup.externalIds.length === 0
       ? []
@@ -128,21 +134,38 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
               anyOf(organizationExternalIds.externalId, lookup.organizationKeys)
             )
           )
-  const candidateIds = await findCandidates(db, lookup)
-  const loaded = await loadContacts(db, [
-    ...contactKeys.map((row) => row.contactId),
-    ...candidateIds.map((row) => row.id)
-  ])
-  const loadedOrganizations = await loadOrganizations(
-    db,
-    organizationKeys.map((row) => row.organizationId)
-  )
+  const candidates = await findCandidates(db, lookup)
   return {
-    contacts: new Map(contactKeys.map((row) => [row.externalId, loaded.get(row.contactId)!])),
-    organizations: new Map(
-      organizationKeys.map((row) => [row.externalId, loadedOrganizations.get(row.organizationId)!])
-    ),
-    candidates: candidateIds.map((row) => loaded.get(row.id)!)
+    contactByExternalId: new Map(contactKeys.map((row) => [row.externalId, row.contactId])),
+    organizationByKey: new Map(organizationKeys.map((row) => [row.externalId, row.organizationId])),
+    candidateIds: candidates.map((row) => row.id)
+  }
+}
+
+const resolve = async (
+  db: Db,
+  lookup: ImportLookup,
+  target: RecordTarget
+): Promise<ImportFound> => {
+  const ids = await resolveIds(db, lookup)
+  if (target._tag === "Stage") {
+    return resolveStaged(
+      db,
+      target.jobId,
+      lookup,
+      ids,
+      (contactIds) => loadContacts(db, contactIds),
+      (organizationIds) => loadOrganizations(db, organizationIds)
+    )
+  }
+  const loaded = await loadContacts(db, [...ids.contactByExternalId.values(), ...ids.candidateIds])
+  const loadedOrganizations = await loadOrganizations(db, [...ids.organizationByKey.values()])
+  const byKey = <A>(keys: ReadonlyMap<string, string>, records: ReadonlyMap<string, A>) =>
+    new Map([...keys].map(([key, id]) => [key, records.get(id)!]))
+  return {
+    contacts: byKey(ids.contactByExternalId, loaded),
+    organizations: byKey(ids.organizationByKey, loadedOrganizations),
+    candidates: ids.candidateIds.map((id) => loaded.get(id)!)
   }
 }
 
@@ -210,7 +233,8 @@ const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
           .where(eq(importJobs.id, writes.job.id))
         if (job.length > 0) throw new JobMoved()
       }
-      await writeRecords(tx as unknown as Db, writes)
+      if (writes.target._tag === "Store") await writeRecords(tx as unknown as Db, writes)
+      else await writeStage(tx as unknown as Db, writes, writes.target.jobId)
       const jobId = writes.job.id
       await run(
         tx,
@@ -305,7 +329,8 @@ const analyzeGrowth = () => {
   let next = 0
   const analyze = (db: Db) =>
     db.execute(
-      sql`analyze ${contacts}, ${contactExternalIds}, ${organizations}, ${organizationExternalIds}`
+      sql`analyze ${contacts}, ${contactExternalIds}, ${organizations}, ${organizationExternalIds},
+        ${importStageContacts}, ${importStageKeys}, ${importStageOrganizations}`
     )
   return {
     beforeResolve: async (db: Db): Promise<void> => {
@@ -329,10 +354,10 @@ export const ImportStoreDrizzle = Layer.effect(
     const database = yield* Database
     const statistics = analyzeGrowth()
     return ImportStore.of({
-      resolve: (lookup) =>
+      resolve: (lookup, target) =>
         database.query(async (db) => {
           await statistics.beforeResolve(db)
-          return resolve(db, lookup)
+          return resolve(db, lookup, target)
         }),
       recall: (jobId, externalIds, organizationKeys) =>
         database.query((db) => recall(db, jobId, externalIds, organizationKeys)),
@@ -341,7 +366,8 @@ export const ImportStoreDrizzle = Layer.effect(
           const committed = await commit(db, writes)
           await statistics.afterCommit(db, writes)
           return committed
-        })
+        }),
+      dropStage: (jobId) => database.query((db) => dropStage(db, jobId))
     })
   })
 )

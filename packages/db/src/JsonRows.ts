@@ -3,7 +3,8 @@ import type { PgTable } from "drizzle-orm/pg-core"
 
 /** How an insert meets a row that is already there: update the named fields from the new row. */
 export interface Upsert {
-  readonly target: string
+  /** The field, or the fields, of the unique key that a conflict is on. */
+  readonly target: string | ReadonlyArray<string>
   readonly update: ReadonlyArray<string>
 }
 
@@ -38,10 +39,12 @@ export const insertJson = (
   const statement = sql`insert into ${into} (${sql.raw(list)})
     select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)`
   if (upsert === undefined) return statement
-  const target = columns[upsert.target]!.name
+  const target = (typeof upsert.target === "string" ? [upsert.target] : upsert.target)
+    .map((field) => `"${columns[field]!.name}"`)
+    .join(", ")
   const set = upsert.update
     .map((field) => columns[field]!.name)
     .map((name) => `"${name}" = excluded."${name}"`)
     .join(", ")
-  return sql`${statement} on conflict ("${sql.raw(target)}") do update set ${sql.raw(set)}`
+  return sql`${statement} on conflict (${sql.raw(target)}) do update set ${sql.raw(set)}`
 }

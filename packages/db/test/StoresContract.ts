@@ -15,7 +15,8 @@ import {
   ImportStore,
   type Organization,
   type OrganizationId,
-  OrganizationStore
+  OrganizationStore,
+  storeTarget
 } from "@xcontacts/domain"
 import { Effect, Option } from "effect"
 import type { Stores } from "./TestDatabase.ts"
@@ -46,6 +47,7 @@ const organization = (id: string, division: string, name: string): Organization 
 const phone = (e164: string) => ({ raw: e164, e164, display: e164, country: "GB", extension: null })
 
 const chunk = (source: string, division: string, parts: Partial<ChunkWrites>): ChunkWrites => ({
+  target: storeTarget,
   source,
   division,
   contacts: [],
@@ -102,7 +104,8 @@ export const storesContract = (stores: Stores) =>
             lookup("big", "d-big", {
               externalIds: [...ids, "E-missing"],
               organizationKeys: ["ORG-1", "ORG-missing"]
-            })
+            }),
+            storeTarget
           )
           assert.strictEqual(found.contacts.size, 2500)
           assert.strictEqual(found.contacts.get("E-1234")?.id, "ct_E-1234")
@@ -138,7 +141,8 @@ export const storesContract = (stores: Stores) =>
             lookup("legacy", "d-legacy", {
               emails: ["sam@example.com"],
               phones: ["+442079460321"]
-            })
+            }),
+            storeTarget
           )
           assert.deepStrictEqual(found.candidates.map((candidate) => candidate.id).sort(), [
             "ct_held",
@@ -171,7 +175,10 @@ export const storesContract = (stores: Stores) =>
           assert.strictEqual(error._tag, "StoreError")
           const second = yield* ContactStore.use((contacts) => contacts.get("ct_second"))
           assert.isTrue(Option.isNone(second))
-          const found = yield* store.resolve(lookup("clash", "d-clash", { externalIds: ["X-1"] }))
+          const found = yield* store.resolve(
+            lookup("clash", "d-clash", { externalIds: ["X-1"] }),
+            storeTarget
+          )
           assert.strictEqual(found.contacts.get("X-1")?.id, "ct_first")
         })
       )

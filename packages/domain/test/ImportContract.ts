@@ -10,7 +10,7 @@ import { parsePhoneCountry } from "../src/PhoneCountry.ts"
 import { ContactStore } from "../src/ports/ContactStore.ts"
 import { ExternalSourceStore } from "../src/ports/ExternalSourceStore.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
-import type { ImportJobStore } from "../src/ports/ImportJobStore.ts"
+import { ImportJobStore } from "../src/ports/ImportJobStore.ts"
 import type { ImportStore } from "../src/ports/ImportStore.ts"
 import { OrganizationStore } from "../src/ports/OrganizationStore.ts"
 import { createContact } from "../src/records/CreateContact.ts"
@@ -669,6 +669,83 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
             .pipe(Effect.flip)
           assert.strictEqual(taken._tag, "ExternalIdTaken")
         })
+      )
+    })
+
+    describe("validation", () => {
+      it.effect(
+        "a dry run in chunks of one row decides every row as the import does, from its stage",
+        () =>
+          Effect.gen(function* () {
+            const division = "stage-1"
+            const first = yield* legacy(division, { workEmail: "a@s.example" })
+            const byPhone = yield* legacy(division, { cellPhone: phone("+1 415 555 0134") })
+            const oldest = yield* legacy(division, { workEmail: "m@s.example" })
+            const younger = yield* legacy(division, { personalEmail: "m@s.example" })
+            const text =
+              "External ID,Work Email,Work Phone,External Organization External ID," +
+              "Organization Name\n" +
+              "A-1,a@s.example,,,\n" +
+              "A-2,a@s.example,,,\n" +
+              "A-1,n@s.example,,,\n" +
+              "A-3,n@s.example,,,\n" +
+              "A-4,a@s.example,,,\n" +
+              "B-1,,,ORG-1,Org One\n" +
+              "B-2,,,ORG-1,Org One Ltd\n" +
+              "C-1,m@s.example,,,\n" +
+              "C-2,m@s.example,,,\n" +
+              "D-1,,+14155550134,,\n"
+            const settings = { source: "s", division, merge: "merge-all" } as const
+            const dry = yield* run(text, settings, { dryRun: true, chunkSize: 1 })
+            const job = yield* run(text, settings, { chunkSize: 1 })
+            const outcomes = (id: ImportJob["id"]) =>
+              ImportJobStore.use((jobs) => jobs.rows(id, 0, 100)).pipe(
+                Effect.map((rows) => rows.map((row) => `${row.line}:${row.outcome}`))
+              )
+            const expected = [
+              "2:merged",
+              "3:created",
+              "4:updated",
+              "5:created",
+              "6:created",
+              "7:created",
+              "8:created",
+              "9:merged",
+              "10:created",
+              "11:merged"
+            ]
+            assert.deepStrictEqual(yield* outcomes(dry.id), expected)
+            assert.deepStrictEqual(yield* outcomes(job.id), expected)
+            for (const pass of [dry, job]) {
+              assert.deepStrictEqual(pass.counters.contacts, {
+                created: 6,
+                updated: 1,
+                merged: 3,
+                unchanged: 0
+              })
+              assert.deepStrictEqual(pass.counters.organizations, {
+                created: 1,
+                updated: 0,
+                unchanged: 0
+              })
+              assert.deepStrictEqual(codes(pass), [
+                "3:IDENTITY_ALREADY_CLAIMED",
+                "4:DUPLICATE_EXTERNAL_ID_IN_FILE",
+                "5:IDENTITY_ALREADY_CLAIMED",
+                "6:IDENTITY_ALREADY_CLAIMED",
+                "8:ORGANIZATION_FIELDS_DIFFER",
+                "9:AMBIGUOUS_MATCH",
+                "10:IDENTITY_ALREADY_CLAIMED"
+              ])
+            }
+            assert.deepStrictEqual(idsOf(yield* get(first.id)), ["s:A-1"])
+            assert.strictEqual((yield* get(first.id)).workEmail, "n@s.example")
+            assert.deepStrictEqual(idsOf(yield* get(byPhone.id)), ["s:D-1"])
+            assert.deepStrictEqual(idsOf(yield* get(oldest.id)), ["s:C-1"])
+            assert.deepStrictEqual(idsOf(yield* get(younger.id)), [])
+            // Ten contacts, one merged away: the listing shows the nine that remain.
+            assert.strictEqual((yield* contactsIn(division)).length, 9)
+          })
       )
     })
 

@@ -12,6 +12,7 @@ import type { ImportSettings } from "../ImportSettings.ts"
 import type { Problem } from "../Problem.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import { ImportStore } from "../ports/ImportStore.ts"
 import { JobFiles, JobFileUnavailable } from "../ports/JobFiles.ts"
 import type { CsvSource } from "./CsvSource.ts"
 import { runPass } from "./ImportPass.ts"
@@ -100,6 +101,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
   options: RunOptions = {}
 ) {
   const jobs = yield* ImportJobStore
+  const store = yield* ImportStore
   let source = options.source
   const fileOf = Effect.fnUntraced(function* (job: ImportJob) {
     if (source !== undefined) return source
@@ -134,7 +136,10 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
         start: null,
         chunkSize: options.chunkSize ?? 1000,
         onProgress: onProgress("validating")
-      }).pipe(Effect.catchTag("FileRejected", (rejected) => Effect.succeed(rejected)))
+      }).pipe(
+        Effect.catchTag("FileRejected", (rejected) => Effect.succeed(rejected)),
+        Effect.ensuring(Effect.ignore(store.dropStage(id)))
+      )
       if (result._tag === "FileRejected") {
         yield* failed(result.problems as Array<Problem>, "validating")
         continue

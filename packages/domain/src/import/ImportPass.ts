@@ -13,7 +13,13 @@ import type { ImportSettings } from "../ImportSettings.ts"
 import { isError, type Problem, problemError } from "../Problem.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ImportLock } from "../ports/ImportLock.ts"
-import { type ImportFound, ImportStore, type RowRecord } from "../ports/ImportStore.ts"
+import {
+  type ImportFound,
+  ImportStore,
+  type RecordTarget,
+  type RowRecord,
+  storeTarget
+} from "../ports/ImportStore.ts"
 import type { CsvSource } from "./CsvSource.ts"
 import {
   chunkWrites,
@@ -62,14 +68,6 @@ export type PassResult =
   | { readonly _tag: "Done"; readonly counters: ImportCounters }
   | { readonly _tag: "Interrupted" }
 
-const nothingWritten = {
-  contacts: [],
-  contactExternalIds: [],
-  merges: [],
-  organizations: [],
-  organizationExternalIds: []
-}
-
 const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
 
 /** The largest file an import reads unless its settings say otherwise: 2 GiB. */
@@ -103,15 +101,17 @@ const tooLarge = (limit: number) =>
       "smaller files or raise the limit (--max-file-mb)."
   )
 
+const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
+  row._tag === "Checked" ? names.check(row) : row
+
 /**
  * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
  * in one transaction with its row records, problems, counters, progress and checkpoint: `apply`
- * with its writes, `validate` without any. A pass that starts after a checkpoint skips the lines
- * up to it and goes on from the counters committed with it, so that the end state equals an
- * uninterrupted pass. Fails with `FileRejected` when the file cannot be read.
+ * with its writes, `validate` with its writes to the job's stage, which only this pass sees. A
+ * pass that starts after a checkpoint skips the lines up to it and goes on from the counters
+ * committed with it, so that the end state equals an uninterrupted pass. Fails with
+ * `FileRejected` when the file cannot be read.
  */
-const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
-  row._tag === "Checked" ? names.check(row) : row
 
 export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const store = yield* ImportStore
@@ -124,6 +124,10 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const state: InFileState = emptyInFileState()
   const maxFileBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const names = settings.organizationKey === "name" ? new OrganizationNameWatch() : null
+  // Validation writes its records to the job's stage, which starts empty (a killed validation
+  // starts again from the top) and is dropped when the pass ends; see docs/adr/0401.
+  const target: RecordTarget = mode === "apply" ? storeTarget : { _tag: "Stage", jobId }
+  if (mode === "validate") yield* store.dropStage(jobId)
   const records = readCsvRecords(counting(options.file, progress, maxFileBytes), {
     encoding: settings.encoding,
     delimiter: settings.delimiter
@@ -189,8 +193,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     counters.rowsTotal += checked.length
     const planAndCommit = Effect.gen(function* () {
       const lookup = lookupFor(checked, settings)
-      const found = checked.length > 0 ? yield* store.resolve(lookup) : noneFound
-      forgetChunk(state, mode)
+      const found = checked.length > 0 ? yield* store.resolve(lookup, target) : noneFound
+      forgetChunk(state)
       if (checked.length > 0) {
         const organizationKeys = checked.flatMap((row) =>
           row.organization ? [row.organization.key] : []
@@ -214,14 +218,13 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         checkpointLine: mode === "apply" ? lastLine : 0,
         progress: { ...progress }
       }
-      const writes = chunkWrites(plan, settings, job, pendingProblems, rows)
       const committed = yield* store.commit(
-        mode === "apply" ? writes : { ...writes, ...nothingWritten }
+        chunkWrites(plan, target, settings, job, pendingProblems, rows)
       )
       if (!committed) interrupted = true
     })
-    // Validation writes no records, so only the import pass must keep other imports of the
-    // division from committing between this chunk's resolve and commit (docs/adr/0300).
+    // Validation writes nothing others see, so only the import pass must keep other imports of
+    // the division from committing between this chunk's resolve and commit (docs/adr/0300).
     if (pending.length > 0 || pendingProblems.length > 0) {
       yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
     }

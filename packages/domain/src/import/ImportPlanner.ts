@@ -23,6 +23,7 @@ import type {
   ImportLookup,
   OrganizationEffect,
   Recalled,
+  RecordTarget,
   RowRecord
 } from "../ports/ImportStore.ts"
 import { mergeFields } from "./FieldMerge.ts"
@@ -35,24 +36,23 @@ export type RowOutcome = RowRecord
 const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1, created: 2 }
 
 /**
- * What the planner remembers of the file while it plans: the records the file has already
- * touched (so later rows see earlier ones), the line where each External ID first appeared, and
- * how each organization has been counted. The import keeps it for one chunk only: the store holds
- * what earlier chunks wrote, and `firstLineByExternalId` and `organizationEffects` are recalled
- * from the job's row records before each chunk (see `recallInto`, docs/adr/0400). A dry run,
- * where the store does not change, keeps records, claims, merges and created contacts' keys for
- * the whole file.
+ * What the planner remembers of the file while it plans one chunk: the records the chunk has
+ * already touched (so later rows see earlier ones), the line where each External ID first
+ * appeared, and how each organization has been counted. It lives for one chunk only: what earlier
+ * chunks wrote is in the store (the job's stage, for validation), and `firstLineByExternalId` and
+ * `organizationEffects` are recalled from the job's row records before each chunk (see
+ * `recallInto`, docs/adr/0400 and 0401).
  */
 export interface InFileState {
   readonly contacts: Map<string, Contact>
   readonly organizations: Map<string, Organization>
   readonly firstLineByExternalId: Map<string, number>
   readonly organizationEffects: Map<string, OrganizationEffect>
-  /** Legacy contacts claimed by this file: contact id to the External ID that claimed it. */
+  /** Legacy contacts claimed by this chunk: contact id to the External ID that claimed it. */
   readonly claimed: Map<string, string>
-  /** Contacts folded into another by `merge-all` in this file. */
+  /** Contacts folded into another by `merge-all` in this chunk. */
   readonly absorbed: Set<string>
-  /** Contacts this file created, by `email:<key>` and `phone:<e164>`. */
+  /** Contacts this chunk created, by `email:<key>` and `phone:<e164>`. */
   readonly holders: Map<string, Array<Holder>>
 }
 
@@ -66,11 +66,10 @@ export const emptyInFileState = (): InFileState => ({
   holders: new Map()
 })
 
-/** Forgets what the store now holds, keeping what a dry run cannot find there. */
-export const forgetChunk = (state: InFileState, mode: "validate" | "apply") => {
+/** Forgets the last chunk: the store (or the job's stage) now holds what it wrote. */
+export const forgetChunk = (state: InFileState) => {
   state.firstLineByExternalId.clear()
   state.organizationEffects.clear()
-  if (mode === "validate") return
   state.contacts.clear()
   state.organizations.clear()
   state.claimed.clear()
@@ -491,11 +490,13 @@ const countOrganization = (
 /** The store writes of a plan, ready for `ImportStore.commit`. */
 export const chunkWrites = (
   plan: ChunkPlan,
+  target: RecordTarget,
   settings: ImportSettings,
   job: ChunkWrites["job"],
   problems: ReadonlyArray<Problem>,
   rows: ReadonlyArray<RowRecord>
 ): ChunkWrites => ({
+  target,
   source: settings.source,
   division: settings.division,
   contacts: [...plan.contacts.values()],

@@ -63,8 +63,22 @@ export interface Recalled {
   readonly organizationEffects: ReadonlyMap<string, OrganizationEffect>
 }
 
+/**
+ * Where a chunk's record writes go and its lookups look: the store itself (the import pass), or
+ * the job's stage (validation). The stage is a dry run's private overlay on the store: lookups
+ * see the store as if the staged writes had been made, and nobody else sees them. It is what keeps
+ * a dry run's memory bounded by the chunk (docs/adr/0401).
+ */
+export type RecordTarget =
+  | { readonly _tag: "Store" }
+  | { readonly _tag: "Stage"; readonly jobId: ImportJobId }
+
+export const storeTarget: RecordTarget = { _tag: "Store" }
+
 /** One chunk's writes, the job's new counters and checkpoint, committed together or not at all. */
 export interface ChunkWrites {
+  /** The store, or the job's stage; the row records, problems and job go to the store always. */
+  readonly target: RecordTarget
   readonly source: string
   readonly division: string
   readonly contacts: ReadonlyArray<Contact>
@@ -100,18 +114,23 @@ export interface ChunkWrites {
 /**
  * The import's view of the store: batched lookups of a chunk's keys, what earlier chunks of the
  * job decided, and the atomic commit of a chunk's writes with the job's checkpoint and row
- * records. `commit` answers false, writing nothing, when the job has left the chunk's state (it
+ * records, to the store or to the job's stage. `commit` answers false, writing nothing, when the job has left the chunk's state (it
  * was cancelled). Fails with `StoreError` when the store does.
  */
 export class ImportStore extends Context.Service<
   ImportStore,
   {
-    readonly resolve: (lookup: ImportLookup) => Effect.Effect<ImportFound, StoreError>
+    readonly resolve: (
+      lookup: ImportLookup,
+      target: RecordTarget
+    ) => Effect.Effect<ImportFound, StoreError>
     readonly recall: (
       jobId: ImportJobId,
       externalIds: ReadonlyArray<string>,
       organizationKeys: ReadonlyArray<string>
     ) => Effect.Effect<Recalled, StoreError>
     readonly commit: (writes: ChunkWrites) => Effect.Effect<boolean, StoreError>
+    /** Forgets the job's stage: before a validation starts, and once it has ended. */
+    readonly dropStage: (jobId: ImportJobId) => Effect.Effect<void, StoreError>
   }
 >()("@xcontacts/domain/ports/ImportStore") {}

@@ -32,6 +32,12 @@ export interface Tables {
   apiKeys: Map<string, { key: ApiKey; secretHash: string }>
   /** Row records by job, then by line; a transaction replaces a job's map, never changes it. */
   jobRows: Map<string, Map<number, RowRecord>>
+  /**
+   * Validation stages by job: a copy of the tables taken at the stage's first write, with the
+   * staged writes made to it. Simpler than the database's overlay: a stage does not see what
+   * others write to the store after it was taken.
+   */
+  stages: Map<string, Tables>
 }
 
 export const emptyTables = (): Tables => ({
@@ -45,7 +51,8 @@ export const emptyTables = (): Tables => ({
   jobs: new Map(),
   profiles: new Map(),
   apiKeys: new Map(),
-  jobRows: new Map()
+  jobRows: new Map(),
+  stages: new Map()
 })
 
 /** A copy that a transaction can change and then publish, or drop on failure. */
@@ -60,7 +67,8 @@ export const copyTables = (tables: Tables): Tables => ({
   jobs: new Map(tables.jobs),
   profiles: new Map(tables.profiles),
   apiKeys: new Map(tables.apiKeys),
-  jobRows: new Map(tables.jobRows)
+  jobRows: new Map(tables.jobRows),
+  stages: new Map(tables.stages)
 })
 
 export const keyOf = (source: string, division: string, externalId: string) =>
