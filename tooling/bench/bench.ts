@@ -12,7 +12,7 @@
  * PostgreSQL databases are created as `xc_bench_<pid>` and dropped afterwards.
  */
 import { spawnSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -50,8 +50,20 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(" ")
 
+/** The Node flags of the CLI's shebang (`apps/cli/src/bin.ts`): the import runs as the CLI runs it. */
+const cliFlags = (): ReadonlyArray<string> => {
+  const bin = readFileSync(
+    fileURLToPath(new URL("../../apps/cli/src/bin.ts", import.meta.url)),
+    "utf8"
+  )
+  const shebang = bin.slice(0, bin.indexOf("\n"))
+  const flags = /^#!\/usr\/bin\/env -S node(?<flags>.*)$/u.exec(shebang)?.groups?.["flags"] ?? ""
+  return flags.split(" ").filter((flag) => flag !== "")
+}
+
 const runChild = (argv: ReadonlyArray<string>): Record<string, unknown> => {
-  const result = spawnSync(process.execPath, [...options.nodeFlags, child, ...argv], {
+  const flags = [...cliFlags(), ...options.nodeFlags]
+  const result = spawnSync(process.execPath, [...flags, child, ...argv], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 26
@@ -157,7 +169,13 @@ try {
   ]
   process.stdout.write(`${table.join("\n")}\n`)
   const out = options.out || join(scratch, `bench-${options.rows}.json`)
-  const result = { date: new Date().toISOString(), node: process.version, files, figures }
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    nodeFlags: [...cliFlags(), ...options.nodeFlags],
+    files,
+    figures
+  }
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`)
   log(`figures written to ${out}`)
 } finally {
