@@ -89,6 +89,8 @@ interface StoreFigures {
   readonly store: string
   readonly rows: number
   readonly importSeconds: number
+  /** Of `importSeconds`, until the import pass's first progress: the validation pass and a chunk. */
+  readonly validationSeconds: number
   readonly importRowsPerSecond: number
   readonly copySeconds: number
   readonly copyRowsPerSecond: number
@@ -131,6 +133,7 @@ const benchStore = (store: string, csv: string, legacy: string): StoreFigures =>
       store,
       rows: options.rows,
       importSeconds,
+      validationSeconds: Number(imported["validationSeconds"]),
       importRowsPerSecond: Math.round(options.rows / importSeconds),
       copySeconds,
       copyRowsPerSecond: Math.round(options.rows / copySeconds),

@@ -51,14 +51,21 @@ const seed = Effect.gen(function* () {
 
 const runImport = Effect.gen(function* () {
   const started = performance.now()
+  let validated: number | null = null
   const job = yield* importFile({
     file: { name: basename(file), open: () => createReadStream(file, { highWaterMark: 1 << 16 }) },
     settings: defaultImportSettings,
-    dryRun: false
+    dryRun: false,
+    onProgress: (_job, state) =>
+      Effect.sync(() => {
+        if (state === "importing" && validated === null) validated = performance.now()
+      })
   })
-  const seconds = (performance.now() - started) / 1000
+  const ended = performance.now()
+  const seconds = (ended - started) / 1000
   print({
     seconds,
+    validationSeconds: ((validated ?? ended) - started) / 1000,
     state: job.state,
     counters: job.counters,
     problems: job.problems.length,
