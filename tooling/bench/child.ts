@@ -61,7 +61,7 @@ const runImport = Effect.gen(function* () {
     seconds,
     state: job.state,
     counters: job.counters,
-    problems: job.problems.length,
+    problems: job.problemCount,
     peakRssMb: process.resourceUsage().maxRSS / 1024
   })
 })

@@ -191,6 +191,7 @@ export const storesContract = (stores: Stores) =>
             settings: {} as never,
             counters: emptyCounters(),
             problems: [],
+            problemCount: 0,
             createdAt: now,
             updatedAt: now
           })

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { ImportSettings } from "./ImportSettings.ts"
-import { Problem } from "./Problem.ts"
+import { mergeByLine, Problem, wholeLines } from "./Problem.ts"
 
 export const ImportJobId = Schema.String.pipe(Schema.brand("ImportJobId"))
 export type ImportJobId = typeof ImportJobId.Type
@@ -71,7 +71,13 @@ export type ImportProgress = typeof ImportProgress.Type
 
 export const emptyProgress = (): ImportProgress => ({ rowsProcessed: 0, bytesRead: 0 })
 
-/** One run of one file with one set of settings: its state, counters and problems. */
+/** How many row problems a job carries with it; the rest are paged from the store. */
+export const PROBLEM_PREVIEW_SIZE = 100
+
+/**
+ * One run of one file with one set of settings: its state, counters, and a preview of its
+ * problems (every problem of the file itself, then the first row problems) with their number.
+ */
 export const ImportJob = Schema.Struct({
   id: ImportJobId,
   state: ImportJobState,
@@ -84,8 +90,46 @@ export const ImportJob = Schema.Struct({
   checkpointLine: Schema.Number,
   settings: ImportSettings,
   counters: ImportCounters,
+  /**
+   * In line order: every problem of the file itself (its header, a read failure) and the row
+   * problems of the first lines that have any, whole lines, until there are
+   * `PROBLEM_PREVIEW_SIZE`. `ImportJobStore.problems` pages through all of them.
+   */
   problems: Schema.Array(Problem),
+  /** How many problems the job has in all, of the file and of its rows. */
+  problemCount: Schema.Number,
   createdAt: Schema.String,
   updatedAt: Schema.String
 })
 export type ImportJob = typeof ImportJob.Type
+
+/** A job's preview of problems from the file's own problems and its row problems, by line. */
+export const problemPreview = (
+  fileProblems: ReadonlyArray<Problem>,
+  rowProblems: ReadonlyArray<Problem>
+): Array<Problem> => mergeByLine(fileProblems, wholeLines(rowProblems, PROBLEM_PREVIEW_SIZE))
+
+/**
+ * A page of a job's problems after some line, from the file's own and the row problems after
+ * it, by line: whole lines, ending with the line that brings their number to `limit`.
+ */
+export const problemPage = (
+  fileProblems: ReadonlyArray<Problem>,
+  rowProblems: ReadonlyArray<Problem>,
+  limit: number
+): Array<Problem> => wholeLines(mergeByLine(fileProblems, rowProblems), limit)
+
+/**
+ * The line up to which a job's preview holds every problem of the job, so that paging after it
+ * shows the rest; null when the preview holds them all.
+ */
+export const previewEndLine = (job: Pick<ImportJob, "problems" | "problemCount">) => {
+  if (job.problemCount <= job.problems.length) return null
+  let count = 0
+  for (const [index, problem] of job.problems.entries()) {
+    count++
+    const next = job.problems[index + 1]
+    if (count >= PROBLEM_PREVIEW_SIZE && next?.line !== problem.line) return problem.line
+  }
+  return 0
+}

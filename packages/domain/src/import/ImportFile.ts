@@ -62,6 +62,7 @@ export const createImportJob = Effect.fn("CreateImportJob")(function* (
     settings: request.settings,
     counters: emptyCounters(),
     problems: [],
+    problemCount: 0,
     createdAt,
     updatedAt: createdAt
   }

@@ -103,16 +103,17 @@ const tooLarge = (limit: number) =>
       "smaller files or raise the limit (--max-file-mb)."
   )
 
-/**
- * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
- * in one transaction with its row records, problems, counters, progress and checkpoint: `apply`
- * with its writes, `validate` without any. A pass that starts after a checkpoint skips the lines
- * up to it and goes on from the counters committed with it, so that the end state equals an
- * uninterrupted pass. Fails with `FileRejected` when the file cannot be read.
- */
 const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
   row._tag === "Checked" ? names.check(row) : row
 
+/**
+ * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
+ * in one transaction with its row records (which hold the rows' problems), counters, progress and
+ * checkpoint: `apply` with its writes, `validate` without any. A pass that starts after a
+ * checkpoint skips the lines up to it and goes on from the counters committed with it, so that
+ * the end state equals an uninterrupted pass. Fails with `FileRejected` when the file cannot be
+ * read.
+ */
 export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const store = yield* ImportStore
   const lock = yield* ImportLock
@@ -163,7 +164,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
 
   let pending: Array<RowResult> = []
   // The file's warnings are committed with the first chunk, and never again after a checkpoint.
-  let pendingProblems: Array<Problem> = checkpoint === 0 ? [...fileProblems] : []
+  // Row problems travel in their row records only.
+  let pendingFileProblems: ReadonlyArray<Problem> = checkpoint === 0 ? fileProblems : []
   if (checkpoint === 0) counters.warnings += fileProblems.length
   let lastLine = Math.max(checkpoint, headerRecord?.line ?? 1)
   let interrupted = false
@@ -183,7 +185,6 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
       counters.rowsTotal++
       counters.rowsFailed++
       counters.warnings += row.problems.filter((problem) => !isError(problem)).length
-      pendingProblems.push(...row.problems)
       rows.push(failedRow(row.line, row.problems))
     }
     counters.rowsTotal += checked.length
@@ -203,10 +204,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         now,
         newId: (kind) => ids.next(kind)
       })
-      for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
       rows.push(...plan.outcomes)
       rows.sort((a, b) => a.line - b.line)
-      pendingProblems.sort((a, b) => a.line - b.line)
       const job = {
         id: jobId,
         state: mode === "apply" ? ("importing" as const) : ("validating" as const),
@@ -214,7 +213,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         checkpointLine: mode === "apply" ? lastLine : 0,
         progress: { ...progress }
       }
-      const writes = chunkWrites(plan, settings, job, pendingProblems, rows)
+      const writes = chunkWrites(plan, settings, job, pendingFileProblems, rows)
       const committed = yield* store.commit(
         mode === "apply" ? writes : { ...writes, ...nothingWritten }
       )
@@ -222,11 +221,11 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     })
     // Validation writes no records, so only the import pass must keep other imports of the
     // division from committing between this chunk's resolve and commit (docs/adr/0300).
-    if (pending.length > 0 || pendingProblems.length > 0) {
+    if (pending.length > 0 || pendingFileProblems.length > 0) {
       yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
     }
     pending = []
-    pendingProblems = []
+    pendingFileProblems = []
     yield* options.onProgress({ ...progress })
   })
 

@@ -93,6 +93,10 @@ export interface ChunkWrites {
     readonly checkpointLine: number
     readonly progress: ImportProgress
   }
+  /**
+   * Problems of the file itself (its header's warnings), kept with the job. A row's problems
+   * travel in its row record only, and the job counts both.
+   */
   readonly problems: ReadonlyArray<Problem>
   readonly rows: ReadonlyArray<RowRecord>
 }

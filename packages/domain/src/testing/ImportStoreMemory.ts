@@ -93,7 +93,7 @@ export const ImportStoreMemory = Layer.effect(
                 progress: writes.job.progress,
                 updatedAt: now
               },
-              problems: [...entry.problems, ...writes.problems]
+              fileProblems: [...entry.fileProblems, ...writes.problems]
             })
           }
           const writesRecords = writes.contacts.length + writes.organizations.length > 0
