@@ -9,15 +9,24 @@ import {
   emptyCounters,
   emptyOrganizationFields,
   emptyProgress,
+  type ImportJob,
   type ImportJobId,
+  type ImportJobState,
   ImportJobStore,
   ImportLock,
   ImportStore,
   type Organization,
   type OrganizationId,
-  OrganizationStore
+  OrganizationStore,
+  type Problem,
+  problemError,
+  problemWarning,
+  type RowRecord
 } from "@xcontacts/domain"
+import { asc, eq } from "drizzle-orm"
 import { Effect, Option } from "effect"
+import { Database } from "../src/Database.ts"
+import { importProblems } from "../src/DbSchema.ts"
 import type { Stores } from "./TestDatabase.ts"
 
 const now = "2026-01-02T03:04:05.678Z"
@@ -64,6 +73,38 @@ const chunk = (source: string, division: string, parts: Partial<ChunkWrites>): C
   merges: [],
   ...parts
 })
+
+const newJob = (id: ImportJobId, state: ImportJobState): ImportJob => ({
+  id,
+  state,
+  fileName: `${id}.csv`,
+  file: null,
+  autoContinue: true,
+  progress: emptyProgress(),
+  checkpointLine: 0,
+  settings: {} as never,
+  counters: emptyCounters(),
+  problems: [],
+  problemCount: 0,
+  createdAt: now,
+  updatedAt: now
+})
+
+const codes = (problems: ReadonlyArray<Problem>) =>
+  problems.map((problem) => `${problem.line}:${problem.code}`)
+
+/** The lines of the problems `import_problems` holds for a job: its file's own only. */
+const storedFileProblems = (id: ImportJobId) =>
+  Database.use((database) =>
+    database.query(async (db) => {
+      const rows = await db
+        .select({ line: importProblems.line })
+        .from(importProblems)
+        .where(eq(importProblems.jobId, id))
+        .orderBy(asc(importProblems.line))
+      return rows.map((row) => row.line)
+    })
+  )
 
 const lookup = (
   source: string,
@@ -180,21 +221,7 @@ export const storesContract = (stores: Stores) =>
         Effect.gen(function* () {
           const jobs = yield* ImportJobStore
           const id = "job_counted" as ImportJobId
-          yield* jobs.create({
-            id,
-            state: "importing",
-            fileName: "counted.csv",
-            file: null,
-            autoContinue: true,
-            progress: emptyProgress(),
-            checkpointLine: 0,
-            settings: {} as never,
-            counters: emptyCounters(),
-            problems: [],
-            problemCount: 0,
-            createdAt: now,
-            updatedAt: now
-          })
+          yield* jobs.create(newJob(id, "importing"))
           const counters = { ...emptyCounters(), rowsTotal: 1, rowsImported: 1 }
           counters.contacts.created = 1
 
@@ -216,6 +243,68 @@ export const storesContract = (stores: Stores) =>
           const job = yield* jobs.get(id)
           assert.isTrue(Option.isSome(job))
           if (Option.isSome(job)) assert.deepStrictEqual(job.value.counters, counters)
+        })
+      )
+
+      it.effect("keeps a row's problems once, in its row record, and counts them on the job", () =>
+        Effect.gen(function* () {
+          const jobs = yield* ImportJobStore
+          const id = "job_problems" as ImportJobId
+          yield* jobs.create(newJob(id, "importing"))
+          const warning = (line: number, code: Problem["code"]) =>
+            problemWarning(line, null, code, `${code} on line ${line}`)
+          const row = (line: number, problems: ReadonlyArray<Problem>): RowRecord => ({
+            line,
+            outcome: "created",
+            contactId: null,
+            organizationId: null,
+            externalId: null,
+            organizationKey: null,
+            organizationEffect: null,
+            problems
+          })
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("problems", "d-problems", {
+                job: { ...chunk("", "", {}).job, id, checkpointLine: 4 },
+                problems: [warning(1, "UNKNOWN_COLUMN")],
+                rows: [
+                  row(2, [warning(2, "PHONE_NOT_E164"), warning(2, "ROW_SHORT")]),
+                  row(3, []),
+                  row(4, [warning(4, "PHONE_INVALID")])
+                ]
+              })
+            )
+          )
+          const failure = problemError(5, null, "QUOTE_NOT_CLOSED", "never closed")
+          yield* jobs.transition(id, { from: ["importing"], to: "failed", problems: [failure] })
+
+          const job = Option.getOrThrow(yield* jobs.get(id))
+          assert.strictEqual(job.problemCount, 5)
+          assert.deepStrictEqual(codes(job.problems), [
+            "1:UNKNOWN_COLUMN",
+            "2:PHONE_NOT_E164",
+            "2:ROW_SHORT",
+            "4:PHONE_INVALID",
+            "5:QUOTE_NOT_CLOSED"
+          ])
+          assert.deepStrictEqual(yield* storedFileProblems(id), [1, 5])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, 0, 2)), [
+            "1:UNKNOWN_COLUMN",
+            "2:PHONE_NOT_E164",
+            "2:ROW_SHORT"
+          ])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, 2, 2)), [
+            "4:PHONE_INVALID",
+            "5:QUOTE_NOT_CLOSED"
+          ])
+
+          yield* jobs.transition(id, { from: ["failed"], to: "created", reset: true })
+          const reset = Option.getOrThrow(yield* jobs.get(id))
+          assert.strictEqual(reset.problemCount, 0)
+          assert.deepStrictEqual(reset.problems, [])
+          assert.deepStrictEqual(yield* storedFileProblems(id), [])
+          assert.deepStrictEqual(yield* jobs.problems(id, 0, 100), [])
         })
       )
     })

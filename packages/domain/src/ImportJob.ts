@@ -71,12 +71,12 @@ export type ImportProgress = typeof ImportProgress.Type
 
 export const emptyProgress = (): ImportProgress => ({ rowsProcessed: 0, bytesRead: 0 })
 
-/** How many row problems a job carries with it; the rest are paged from the store. */
+/** How many of its first problems a job carries with it; the store pages through the rest. */
 export const PROBLEM_PREVIEW_SIZE = 100
 
 /**
  * One run of one file with one set of settings: its state, counters, and a preview of its
- * problems (every problem of the file itself, then the first row problems) with their number.
+ * problems with their number.
  */
 export const ImportJob = Schema.Struct({
   id: ImportJobId,
@@ -91,9 +91,9 @@ export const ImportJob = Schema.Struct({
   settings: ImportSettings,
   counters: ImportCounters,
   /**
-   * In line order: every problem of the file itself (its header, a read failure) and the row
-   * problems of the first lines that have any, whole lines, until there are
-   * `PROBLEM_PREVIEW_SIZE`. `ImportJobStore.problems` pages through all of them.
+   * A preview in line order: the job's first problems, whole lines, until there are
+   * `PROBLEM_PREVIEW_SIZE`, then any later problem of the file itself (a read that failed).
+   * `ImportJobStore.problems` pages through all of them.
    */
   problems: Schema.Array(Problem),
   /** How many problems the job has in all, of the file and of its rows. */
@@ -103,11 +103,18 @@ export const ImportJob = Schema.Struct({
 })
 export type ImportJob = typeof ImportJob.Type
 
-/** A job's preview of problems from the file's own problems and its row problems, by line. */
+/**
+ * A job's preview of problems from the file's own problems and (at least) its first
+ * `PROBLEM_PREVIEW_SIZE` row problems, both in line order.
+ */
 export const problemPreview = (
   fileProblems: ReadonlyArray<Problem>,
   rowProblems: ReadonlyArray<Problem>
-): Array<Problem> => mergeByLine(fileProblems, wholeLines(rowProblems, PROBLEM_PREVIEW_SIZE))
+): Array<Problem> => {
+  const first = wholeLines(mergeByLine(fileProblems, rowProblems), PROBLEM_PREVIEW_SIZE)
+  const end = first.at(-1)?.line ?? Number.NEGATIVE_INFINITY
+  return [...first, ...fileProblems.filter((problem) => problem.line > end)]
+}
 
 /**
  * A page of a job's problems after some line, from the file's own and the row problems after
@@ -125,11 +132,5 @@ export const problemPage = (
  */
 export const previewEndLine = (job: Pick<ImportJob, "problems" | "problemCount">) => {
   if (job.problemCount <= job.problems.length) return null
-  let count = 0
-  for (const [index, problem] of job.problems.entries()) {
-    count++
-    const next = job.problems[index + 1]
-    if (count >= PROBLEM_PREVIEW_SIZE && next?.line !== problem.line) return problem.line
-  }
-  return 0
+  return wholeLines(job.problems, PROBLEM_PREVIEW_SIZE).at(-1)?.line ?? 0
 }

@@ -15,6 +15,7 @@ import type { ImportStore } from "../src/ports/ImportStore.ts"
 import { OrganizationStore } from "../src/ports/OrganizationStore.ts"
 import { createContact } from "../src/records/CreateContact.ts"
 import { createOrganization } from "../src/records/CreateOrganization.ts"
+import { problemsContract } from "./ProblemsContract.ts"
 
 /** The stores the merge rules need; an adapter passes the contract by providing all of them. */
 export type ContractStores =
@@ -671,6 +672,8 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
         })
       )
     })
+
+    problemsContract(it)
 
     describe("external sources and divisions", () => {
       it.effect("are created on first use and listed", () =>
