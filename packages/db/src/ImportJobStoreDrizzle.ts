@@ -51,7 +51,7 @@ const toJob = (row: JobRow, problems: ReadonlyArray<Problem>): ImportJob => ({
 const hasProblems = sql`${importRows.problems} <> '[]'::jsonb`
 
 /** The problems of the job's file itself after a line, by line; a file has only a few. */
-const fileProblems = async (db: Db, jobIds: ReadonlyArray<string>, afterLine = 0) =>
+const fileProblems = async (db: Db, jobIds: ReadonlyArray<string>, afterLine = -1) =>
   db
     .select()
     .from(importProblems)
@@ -111,7 +111,9 @@ const problemsAfter = async (db: Db, jobId: string, afterLine: number, limit: nu
     .where(and(eq(importRows.jobId, jobId), gt(importRows.line, afterLine), hasProblems))
     .orderBy(asc(importRows.line))
     .limit(limit)
-  const lastLine = rows.length === limit ? rows[rows.length - 1]!.line : Number.POSITIVE_INFINITY
+  const last = rows.at(-1)
+  const lastLine =
+    last !== undefined && rows.length === limit ? last.line : Number.POSITIVE_INFINITY
   const files = (await fileProblems(db, [jobId], afterLine))
     .filter((problem) => problem.line <= lastLine)
     .map(toProblem)

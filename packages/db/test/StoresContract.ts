@@ -1,5 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import {
+  BEFORE_FIRST_LINE,
   type ChunkWrites,
   type Contact,
   type ContactFields,
@@ -276,35 +277,36 @@ export const storesContract = (stores: Stores) =>
               })
             )
           )
-          const failure = problemError(5, null, "QUOTE_NOT_CLOSED", "never closed")
+          const failure = problemError(0, null, "FILE_TOO_LARGE", "over the limit")
           yield* jobs.transition(id, { from: ["importing"], to: "failed", problems: [failure] })
 
           const job = Option.getOrThrow(yield* jobs.get(id))
           assert.strictEqual(job.problemCount, 5)
           assert.deepStrictEqual(codes(job.problems), [
+            "0:FILE_TOO_LARGE",
             "1:UNKNOWN_COLUMN",
             "2:PHONE_NOT_E164",
             "2:ROW_SHORT",
-            "4:PHONE_INVALID",
-            "5:QUOTE_NOT_CLOSED"
+            "4:PHONE_INVALID"
           ])
-          assert.deepStrictEqual(yield* storedFileProblems(id), [1, 5])
+          assert.deepStrictEqual(yield* storedFileProblems(id), [0, 1])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, BEFORE_FIRST_LINE, 2)), [
+            "0:FILE_TOO_LARGE",
+            "1:UNKNOWN_COLUMN"
+          ])
           assert.deepStrictEqual(codes(yield* jobs.problems(id, 0, 2)), [
             "1:UNKNOWN_COLUMN",
             "2:PHONE_NOT_E164",
             "2:ROW_SHORT"
           ])
-          assert.deepStrictEqual(codes(yield* jobs.problems(id, 2, 2)), [
-            "4:PHONE_INVALID",
-            "5:QUOTE_NOT_CLOSED"
-          ])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, 2, 2)), ["4:PHONE_INVALID"])
 
           yield* jobs.transition(id, { from: ["failed"], to: "created", reset: true })
           const reset = Option.getOrThrow(yield* jobs.get(id))
           assert.strictEqual(reset.problemCount, 0)
           assert.deepStrictEqual(reset.problems, [])
           assert.deepStrictEqual(yield* storedFileProblems(id), [])
-          assert.deepStrictEqual(yield* jobs.problems(id, 0, 100), [])
+          assert.deepStrictEqual(yield* jobs.problems(id, BEFORE_FIRST_LINE, 100), [])
         })
       )
     })

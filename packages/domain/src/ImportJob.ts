@@ -127,10 +127,18 @@ export const problemPage = (
 ): Array<Problem> => wholeLines(mergeByLine(fileProblems, rowProblems), limit)
 
 /**
+ * The `afterLine` that pages a job's problems from the top: problems of the file as a whole
+ * (`FILE_TOO_LARGE`, a read that failed before any line) are on line 0.
+ */
+export const BEFORE_FIRST_LINE = -1
+
+/**
  * The line up to which a job's preview holds every problem of the job, so that paging after it
- * shows the rest; null when the preview holds them all.
+ * shows the rest; null when the preview holds them all (or, read while the job was reset, holds
+ * fewer than its count says and no line can be named).
  */
 export const previewEndLine = (job: Pick<ImportJob, "problems" | "problemCount">) => {
   if (job.problemCount <= job.problems.length) return null
-  return wholeLines(job.problems, PROBLEM_PREVIEW_SIZE).at(-1)?.line ?? 0
+  const first = wholeLines(job.problems, PROBLEM_PREVIEW_SIZE)
+  return first.length >= PROBLEM_PREVIEW_SIZE ? first.at(-1)!.line : null
 }

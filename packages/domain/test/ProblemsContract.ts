@@ -1,6 +1,11 @@
 import { assert, describe, type Vitest } from "@effect/vitest"
 import { Effect } from "effect"
-import { type ImportJobId, PROBLEM_PREVIEW_SIZE, previewEndLine } from "../src/ImportJob.ts"
+import {
+  BEFORE_FIRST_LINE,
+  type ImportJobId,
+  PROBLEM_PREVIEW_SIZE,
+  previewEndLine
+} from "../src/ImportJob.ts"
 import { defaultImportSettings } from "../src/ImportSettings.ts"
 import { importFile } from "../src/import/ImportFile.ts"
 import type { Problem } from "../src/Problem.ts"
@@ -52,7 +57,7 @@ const pages = (id: ImportJobId, limit: number) =>
   Effect.gen(function* () {
     const store = yield* ImportJobStore
     const all: Array<ReadonlyArray<Problem>> = []
-    let after = 0
+    let after = BEFORE_FIRST_LINE
     while (true) {
       const page = yield* store.problems(id, after, limit)
       if (page.length === 0) return all

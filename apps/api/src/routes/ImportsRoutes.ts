@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises"
 import { join } from "node:path"
 import {
   advanceImportJob,
+  BEFORE_FIRST_LINE,
   beginContinueImportJob,
   beginRetryImportJob,
   type CsvSource,
@@ -87,10 +88,10 @@ const reportSpec: OperationSpec = {
   }
 }
 
-/** `after` as given, 0 when absent; fails with 422 unless it is a line number (0 or more). */
+/** `after` as given, from the top when absent; 422 unless it is a line number (0 or more). */
 const afterLineOf = (value: string | undefined): Effect.Effect<number, ApiProblem> =>
   value === undefined
-    ? Effect.succeed(0)
+    ? Effect.succeed(BEFORE_FIRST_LINE)
     : /^\d{1,10}$/u.test(value)
       ? Effect.succeed(Number(value))
       : Effect.fail(
@@ -257,7 +258,13 @@ export const importsRoutes = (
       tag: "imports",
       parameters: [
         ...idParameter,
-        { name: "after", in: "query", description: "Only problems on lines after this one" },
+        {
+          name: "after",
+          in: "query",
+          description:
+            "Only problems on lines after this one (nextAfter of the previous page); absent: " +
+            "from the top, with problems of the file as a whole on line 0"
+        },
         { name: "limit", in: "query", description: "Page size, 1 to 1000 (default 100)" }
       ],
       responses: {

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs"
 import {
+  BEFORE_FIRST_LINE,
   cancelImportJob,
   ImportJobConflict,
   type ImportJobId,
@@ -148,7 +149,7 @@ const problems = Command.make(
     json,
     after: Flag.Int("after").pipe(
       Flag.withDescription("Only the problems on lines after LINE (where a preview stopped)"),
-      Flag.withDefault(0)
+      Flag.optional
     ),
     limit: Flag.Int("limit").pipe(
       Flag.withDescription("Stop once N problems are printed, at the end of a line"),
@@ -157,7 +158,10 @@ const problems = Command.make(
   },
   Effect.fn("JobsProblems")(function* (input) {
     const id = input.jobId as ImportJobId
-    if (input.after < 0 || Option.exists(input.limit, (limit) => limit < 1)) {
+    if (
+      Option.exists(input.after, (line) => line < 0) ||
+      Option.exists(input.limit, (n) => n < 1)
+    ) {
       return yield* new CommandFailed({
         message: "--after must be 0 or more and --limit 1 or more.",
         exitCode: ExitCode.usage
@@ -169,7 +173,7 @@ const problems = Command.make(
           yield* loadJob(id)
           const store = yield* ImportJobStore
           let remaining = Option.getOrElse(input.limit, () => Number.POSITIVE_INFINITY)
-          let after = input.after
+          let after = Option.getOrElse(input.after, () => BEFORE_FIRST_LINE)
           let first = true
           if (input.json) yield* Console.log("[")
           while (remaining > 0) {

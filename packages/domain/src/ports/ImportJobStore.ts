@@ -47,6 +47,7 @@ export class ImportJobStore extends Context.Service<
      * The job's problems on lines after `afterLine`, of the file itself and of its rows, in line
      * order: whole lines, ending with the line that brings their number to `limit` (a page holds
      * fewer only when it is the last), so that the next page starts after its last line.
+     * `BEFORE_FIRST_LINE` pages from the top.
      */
     readonly problems: (
       id: ImportJobId,
