@@ -11,7 +11,7 @@ import { importFile } from "../src/import/ImportFile.ts"
 import type { Problem } from "../src/Problem.ts"
 import type { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { ImportJobStore } from "../src/ports/ImportJobStore.ts"
-import type { ContractStores } from "./ImportContract.ts"
+import type { ContractStores } from "./ContractStores.ts"
 
 const file = (text: string) => ({
   name: "problems.csv",
