@@ -68,7 +68,7 @@ const runImport = Effect.gen(function* () {
     validationSeconds: ((validated ?? ended) - started) / 1000,
     state: job.state,
     counters: job.counters,
-    problems: job.problems.length,
+    problems: job.problemCount,
     peakRssMb: process.resourceUsage().maxRSS / 1024
   })
 })

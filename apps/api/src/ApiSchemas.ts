@@ -4,6 +4,7 @@ import {
   ImportJob,
   ImportProfile,
   Organization,
+  Problem,
   ProfileSettings
 } from "@xcontacts/domain"
 import { Schema } from "effect"
@@ -146,8 +147,9 @@ export const Health = Schema.Struct({ status: Schema.Literal("ok") })
 const { file: _file, ...jobFields } = ImportJob.fields
 
 /**
- * An import job as the API returns it: state, settings, counters, progress and problems; where
- * the server keeps the file stays on the server.
+ * An import job as the API returns it: state, settings, counters, progress, its first problems
+ * and their number (`GET /v1/imports/{id}/problems` pages through all); where the server keeps
+ * the file stays on the server.
  */
 export const ImportJobBody = Schema.Struct(jobFields).annotate({ identifier: "ImportJob" })
 
@@ -155,3 +157,12 @@ export const ImportJobBody = Schema.Struct(jobFields).annotate({ identifier: "Im
 export const ImportJobList = Schema.Struct({ data: Schema.Array(ImportJobBody) }).annotate({
   identifier: "ImportJobList"
 })
+
+/** One problem of an import: its code, line, column when one is to blame, and message. */
+export const ImportProblemBody = Problem.annotate({ identifier: "ImportProblem" })
+
+/** A page of a job's problems in line order; `nextAfter` fetches the next one, null on the last. */
+export const ImportProblemPage = Schema.Struct({
+  data: Schema.Array(ImportProblemBody),
+  nextAfter: Schema.NullOr(Schema.Number)
+}).annotate({ identifier: "ImportProblemPage" })

@@ -267,7 +267,8 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           "/v1/imports/{id}/continue",
           "/v1/imports/{id}/cancel",
           "/v1/imports/{id}/retry",
-          "/v1/imports/{id}/report"
+          "/v1/imports/{id}/report",
+          "/v1/imports/{id}/problems"
         ])
         assert.includeMembers(Object.keys(document.components.schemas), [
           "Contact",
@@ -275,6 +276,7 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           "Organization",
           "ImportJob",
           "ImportJobList",
+          "ImportProblemPage",
           "Problem"
         ])
         const docs = yield* request(port, "/docs")

@@ -13,6 +13,7 @@ import { parse } from "csv-parse/sync"
 import { Effect, Exit, Option } from "effect"
 import { serveApi } from "../src/index.ts"
 import {
+  type Answer,
   type Job,
   jobIn,
   newKey,
@@ -26,6 +27,25 @@ import {
 const template = readFileSync(
   new URL("../../../../shared/fixtures/examples/template.csv", import.meta.url)
 )
+
+/** 150 rows whose phones are written with spaces (`PHONE_NOT_E164`), and an unknown column. */
+const warnings =
+  "External ID,Work Phone,notes\n" +
+  Array.from(
+    { length: 150 },
+    (_, index) => `W-${index},+44 20 7946 ${String(index).padStart(4, "0")},x\n`
+  ).join("")
+
+/** The file's 151 problems as `line:CODE`: the header's, then one per row on lines 2 to 151. */
+const allWarnings = [
+  "1:UNKNOWN_COLUMN",
+  ...Array.from({ length: 150 }, (_, index) => `${index + 2}:PHONE_NOT_E164`)
+]
+
+type ProblemPage = { readonly data: Job["problems"]; readonly nextAfter: number | null }
+
+const codes = (problems: Job["problems"]) =>
+  problems.map((problem) => `${problem.line}:${problem.code}`)
 
 const post = (port: number, key: string, path: string) =>
   request(port, path, withKey(key, { method: "POST" }))
@@ -156,6 +176,41 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
         assert.strictEqual(response.status, 415)
         assert.strictEqual(response.type, "application/problem+json")
         assert.strictEqual(response.json().status, 415)
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("pages through every problem of a job that carries only its first 100", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const created = yield* upload(port, key, "?division=problems&autoContinue=true", warnings)
+        const job = yield* jobIn(port, key, created.json<Job>().id, ["completed", "failed"])
+        assert.strictEqual(job.state, "completed")
+        assert.strictEqual(job.problemCount, 151)
+        assert.deepStrictEqual(codes(job.problems), allWarnings.slice(0, 100))
+
+        const seen: Array<string> = []
+        const pages: Array<number> = []
+        let after: number | null = 0
+        while (after !== null) {
+          const path: string = `/v1/imports/${job.id}/problems?after=${after}&limit=40`
+          const answer: Answer = yield* request(port, path, withKey(key))
+          assert.strictEqual(answer.status, 200)
+          const page: ProblemPage = answer.json<ProblemPage>()
+          seen.push(...codes(page.data))
+          pages.push(page.data.length)
+          after = page.nextAfter
+        }
+        assert.deepStrictEqual(pages, [40, 40, 40, 31])
+        assert.deepStrictEqual(seen, allWarnings)
+
+        const problems = `/v1/imports/${job.id}/problems`
+        const bad = yield* request(port, `${problems}?after=-1`, withKey(key))
+        assert.strictEqual(bad.status, 422)
+        assert.strictEqual(bad.json().type, "https://xcontacts.dev/problems/invalid-parameter")
+        assert.strictEqual((yield* request(port, `${problems}?limit=0`, withKey(key))).status, 422)
+        const missing = yield* request(port, "/v1/imports/job_x/problems", withKey(key))
+        assert.strictEqual(missing.status, 404)
       }).pipe(Effect.scoped)
     )
 

@@ -81,6 +81,8 @@ export interface Job {
     readonly contacts: Record<string, number>
     readonly organizations: Record<string, number>
   }
+  readonly problems: ReadonlyArray<{ readonly line: number; readonly code: string }>
+  readonly problemCount: number
 }
 
 /** Uploads `body` as text/csv to `/v1/imports` with the query `query`. */

@@ -4,23 +4,38 @@ import {
   contactPhoneFields,
   type ImportJob,
   type Organization,
-  type Phone
+  type Phone,
+  type Problem,
+  previewEndLine
 } from "@xcontacts/domain"
 
-/** The stable `--json` shape of an import job (spec §9). */
+/** The stable `--json` shape of a problem. */
+export const problemJson = ({ line, column, code, severity, message }: Problem) => ({
+  line,
+  column,
+  code,
+  severity,
+  message
+})
+
+/**
+ * The stable `--json` shape of an import job (spec §9): `problems` is the job's preview (its
+ * first problems by line), `problemCount` the number of all; `jobs problems` pages the rest.
+ */
 export const jobSummary = (job: ImportJob) => ({
   jobId: job.id,
   state: job.state,
   fileName: job.fileName,
   counters: job.counters,
-  problems: job.problems.map(({ line, column, code, severity, message }) => ({
-    line,
-    column,
-    code,
-    severity,
-    message
-  }))
+  problems: job.problems.map(problemJson),
+  problemCount: job.problemCount
 })
+
+/** A person's line for one problem. */
+export const problemText = (problem: Problem): string => {
+  const column = problem.column === null ? "" : ` [${problem.column}]`
+  return `line ${problem.line}${column}: ${problem.severity} ${problem.code}: ${problem.message}`
+}
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`
 
@@ -48,10 +63,13 @@ export const jobText = (job: ImportJob): string => {
       `${counters.organizations.updated} updated, ` +
       `${counters.organizations.unchanged} unchanged`
   ]
-  for (const problem of job.problems) {
-    const column = problem.column === null ? "" : ` [${problem.column}]`
+  for (const problem of job.problems) lines.push(problemText(problem))
+  const end = previewEndLine(job)
+  if (end !== null) {
+    const more = job.problemCount - job.problems.length
     lines.push(
-      `line ${problem.line}${column}: ${problem.severity} ${problem.code}: ${problem.message}`
+      `… and ${plural(more, "more problem")} (${job.problemCount} in all); ` +
+        `page through them with: xcontacts jobs problems ${job.id} --after ${end}`
     )
   }
   return lines.join("\n")

@@ -1,9 +1,12 @@
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
 import type { Contact, ImportJob, Organization } from "@xcontacts/domain"
-
-type JobJson = Pick<ImportJob, "state" | "counters" | "problems">
-
 import { describe, expect, it } from "vitest"
 import { fixture, freshDataDir, runCli, runCliJson } from "./RunCli.ts"
+
+type JobJson = Pick<ImportJob, "state" | "counters" | "problems" | "problemCount"> & {
+  readonly jobId: string
+}
 
 describe("xcontacts import", () => {
   it("creates three contacts and one organization, then reports them unchanged", () => {
@@ -21,6 +24,7 @@ describe("xcontacts import", () => {
     })
     expect(first.json.counters.organizations).toEqual({ created: 1, updated: 0, unchanged: 0 })
     expect(first.json.problems).toEqual([])
+    expect(first.json.problemCount).toBe(0)
 
     const second = runCliJson<JobJson>(["import", file, "--json", "--data-dir", dataDir])
     expect(second.json.counters.contacts).toEqual({
@@ -93,5 +97,103 @@ describe("xcontacts import", () => {
       dataDir
     ])
     expect(contacts.json).toEqual([])
+  })
+})
+
+/** 150 rows whose phones are written with spaces (`PHONE_NOT_E164`), and an unknown column. */
+const manyWarnings = () => {
+  const rows = Array.from(
+    { length: 150 },
+    (_, index) => `W-${index},+44 20 7946 ${String(index).padStart(4, "0")},x`
+  )
+  const file = join(freshDataDir(), "many-warnings.csv")
+  writeFileSync(file, `External ID,Work Phone,notes\n${rows.join("\n")}\n`)
+  return file
+}
+
+/** The file's 151 problems as `line:CODE`: the header's, then one per row on lines 2 to 151. */
+const allProblems = [
+  "1:UNKNOWN_COLUMN",
+  ...Array.from({ length: 150 }, (_, index) => `${index + 2}:PHONE_NOT_E164`)
+]
+
+type ProblemJson = { readonly line: number; readonly code: string }
+const codes = (problems: ReadonlyArray<ProblemJson>) =>
+  problems.map((problem) => `${problem.line}:${problem.code}`)
+
+describe("xcontacts jobs problems", () => {
+  it("pages through every problem of a job that carries only its first 100", () => {
+    const dataDir = freshDataDir()
+    const imported = runCliJson<JobJson>([
+      "import",
+      manyWarnings(),
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(imported.status).toBe(0)
+    expect(imported.json.problemCount).toBe(151)
+    expect(codes(imported.json.problems)).toEqual(allProblems.slice(0, 100))
+    const job = imported.json.jobId
+
+    const shown = runCli(["jobs", "show", job, "--data-dir", dataDir])
+    expect(shown.stdout.split("\n").filter((line) => line.startsWith("line "))).toHaveLength(100)
+    expect(shown.stdout).toContain(
+      `… and 51 more problems (151 in all); page through them with: ` +
+        `xcontacts jobs problems ${job} --after 100`
+    )
+
+    const all = runCliJson<Array<ProblemJson>>([
+      "jobs",
+      "problems",
+      job,
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(codes(all.json)).toEqual(allProblems)
+    const page = runCliJson<Array<ProblemJson>>([
+      "jobs",
+      "problems",
+      job,
+      "--after",
+      "100",
+      "--limit",
+      "20",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(codes(page.json)).toEqual(allProblems.slice(100, 120))
+    expect(page.stderr).toContain(
+      `More problems follow: xcontacts jobs problems ${job} --after 120`
+    )
+    const text = runCli(["jobs", "problems", job, "--after", "150", "--data-dir", dataDir])
+    expect(text.stdout).toBe(
+      'line 151 [Work Phone]: warning PHONE_NOT_E164: "+44 20 7946 0149" was normalized to ' +
+        "+442079460149.\n"
+    )
+    expect(runCli(["jobs", "problems", job, "--limit", "0", "--data-dir", dataDir]).status).toBe(2)
+    expect(runCli(["jobs", "problems", "job_none", "--data-dir", dataDir]).status).toBe(2)
+  })
+
+  it("jobs cancel prints the preview, not every problem", () => {
+    const dataDir = freshDataDir()
+    const validated = runCliJson<JobJson>([
+      "import",
+      manyWarnings(),
+      "--dry-run",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(validated.json.state).toBe("validated")
+    const cancelled = runCli(["jobs", "cancel", validated.json.jobId, "--data-dir", dataDir])
+    expect(cancelled.status).toBe(0)
+    expect(cancelled.stdout).toContain(`job ${validated.json.jobId}: cancelled`)
+    expect(cancelled.stdout.split("\n").filter((line) => line.startsWith("line "))).toHaveLength(
+      100
+    )
+    expect(cancelled.stdout).toContain("… and 51 more problems (151 in all)")
   })
 })

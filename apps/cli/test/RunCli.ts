@@ -29,7 +29,7 @@ export const runCli = (
     encoding: "utf8",
     env: { ...rest, ...env },
     timeout: 120_000,
-    // A job's JSON holds every problem of its file: megabytes for a large one.
+    // Listings and problems of a large import are megabytes of output.
     maxBuffer: 1 << 30
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }

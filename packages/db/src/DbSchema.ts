@@ -185,6 +185,8 @@ export const importJobs = pgTable("import_jobs", {
     .$type<ImportProgress>()
     .notNull()
     .default({ rowsProcessed: 0, bytesRead: 0 }),
+  /** The job's problems: those of its file here in `import_problems` and its rows' problems. */
+  problemCount: integer("problem_count").notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt()
 })
@@ -211,10 +213,19 @@ export const importRows = pgTable(
   (table) => [
     primaryKey({ columns: [table.jobId, table.line] }),
     index("import_rows_external_id_idx").on(table.jobId, table.externalId),
-    index("import_rows_organization_key_idx").on(table.jobId, table.organizationKey)
+    index("import_rows_organization_key_idx").on(table.jobId, table.organizationKey),
+    // The rows that have problems, by line: a job's preview and pages of problems read only
+    // them, however many clean rows lie between.
+    index("import_rows_problems_idx")
+      .on(table.jobId, table.line)
+      .where(sql`${table.problems} <> '[]'::jsonb`)
   ]
 )
 
+/**
+ * Problems of a job's file itself (its header, a read that failed): a row's problems are kept
+ * with its row record only.
+ */
 export const importProblems = pgTable(
   "import_problems",
   {
@@ -249,7 +260,7 @@ export const apiKeys = pgTable("api_keys", {
 })
 
 /**
- * A validation's stage (docs/adr/0401): the records its chunks would have written, visible to the
+ * A validation's stage (docs/adr/0402): the records its chunks would have written, visible to the
  * job's later chunks only, dropped when the validation ends. Records are kept whole, as the
  * domain has them; an absorbed contact is kept as a mark without its record.
  */

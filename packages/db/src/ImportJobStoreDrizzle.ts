@@ -7,7 +7,10 @@ import {
   type ImportJobState,
   ImportJobStore,
   type ImportSettings,
+  PROBLEM_PREVIEW_SIZE,
   type Problem,
+  problemPage,
+  problemPreview,
   type RowRecord
 } from "@xcontacts/domain"
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm"
@@ -28,7 +31,7 @@ const toProblem = (row: ProblemRow): Problem => ({
   message: row.message
 })
 
-const toJob = (row: JobRow, problems: ReadonlyArray<ProblemRow>): ImportJob => ({
+const toJob = (row: JobRow, problems: ReadonlyArray<Problem>): ImportJob => ({
   id: row.id as ImportJobId,
   state: row.state as ImportJobState,
   fileName: row.fileName,
@@ -38,28 +41,86 @@ const toJob = (row: JobRow, problems: ReadonlyArray<ProblemRow>): ImportJob => (
   checkpointLine: row.checkpointLine,
   settings: row.settings as ImportSettings,
   counters: row.counters as ImportCounters,
-  problems: problems.map(toProblem),
+  problems,
+  problemCount: row.problemCount,
   createdAt: iso(row.createdAt),
   updatedAt: iso(row.updatedAt)
 })
 
-const loadJobs = async (db: Db, rows: ReadonlyArray<JobRow>) => {
-  if (rows.length === 0) return []
-  const problems = await db
+/** Rows that have problems: the predicate of `import_rows_problems_idx`, so that it is used. */
+const hasProblems = sql`${importRows.problems} <> '[]'::jsonb`
+
+/** The problems of the job's file itself after a line, by line; a file has only a few. */
+const fileProblems = async (db: Db, jobIds: ReadonlyArray<string>, afterLine = -1) =>
+  db
     .select()
     .from(importProblems)
-    .where(
-      inArray(
-        importProblems.jobId,
-        rows.map((row) => row.id)
-      )
-    )
+    .where(and(inArray(importProblems.jobId, [...jobIds]), gt(importProblems.line, afterLine)))
     .orderBy(asc(importProblems.line), asc(importProblems.id))
+
+/**
+ * The first row problems of each job: the problems of its first `PROBLEM_PREVIEW_SIZE` rows that
+ * have any, through the partial index, so that a job costs as much to read with a million
+ * problems as with a hundred.
+ */
+const firstRowProblems = async (db: Db, jobIds: ReadonlyArray<string>) => {
+  const result = await db.execute(sql`select j.id as job_id, r.problems
+    from unnest(${sql.param([...jobIds])}::text[]) as j(id)
+    cross join lateral (
+      select ${importRows.line}, ${importRows.problems} from ${importRows}
+      where ${importRows.jobId} = j.id and ${hasProblems}
+      order by ${importRows.line} limit ${PROBLEM_PREVIEW_SIZE}
+    ) r
+    order by j.id, r.line`)
+  // Both drivers (node-postgres and PGlite) answer with `{ rows }`, jsonb parsed.
+  const rows = (result as unknown as { rows: Array<{ job_id: string; problems: Array<Problem> }> })
+    .rows
+  const byJob = new Map<string, Array<Problem>>()
+  for (const row of rows) {
+    const problems = byJob.get(row.job_id) ?? []
+    problems.push(...row.problems)
+    byJob.set(row.job_id, problems)
+  }
+  return byJob
+}
+
+const loadJobs = async (db: Db, rows: ReadonlyArray<JobRow>) => {
+  if (rows.length === 0) return []
+  const ids = rows.map((row) => row.id)
+  const files = await fileProblems(db, ids)
+  const firstRows = await firstRowProblems(db, ids)
   return rows.map((row) =>
     toJob(
       row,
-      problems.filter((problem) => problem.jobId === row.id)
+      problemPreview(
+        files.filter((problem) => problem.jobId === row.id).map(toProblem),
+        firstRows.get(row.id) ?? []
+      )
     )
+  )
+}
+
+/**
+ * A page of the job's problems after a line: up to `limit` rows that have problems (at least
+ * `limit` problems) and the file's own problems up to the last of those rows.
+ */
+const problemsAfter = async (db: Db, jobId: string, afterLine: number, limit: number) => {
+  const rows = await db
+    .select({ line: importRows.line, problems: importRows.problems })
+    .from(importRows)
+    .where(and(eq(importRows.jobId, jobId), gt(importRows.line, afterLine), hasProblems))
+    .orderBy(asc(importRows.line))
+    .limit(limit)
+  const last = rows.at(-1)
+  const lastLine =
+    last !== undefined && rows.length === limit ? last.line : Number.POSITIVE_INFINITY
+  const files = (await fileProblems(db, [jobId], afterLine))
+    .filter((problem) => problem.line <= lastLine)
+    .map(toProblem)
+  return problemPage(
+    files,
+    rows.flatMap((row) => row.problems),
+    limit
   )
 }
 
@@ -69,7 +130,10 @@ const insertProblems = async (db: Db, jobId: string, problems: ReadonlyArray<Pro
   }
 }
 
-/** Import jobs and their problems in PGlite or PostgreSQL through Drizzle. */
+/**
+ * Import jobs in PGlite or PostgreSQL through Drizzle: the problems of a job's file in
+ * `import_problems`, its rows' problems in their row records, and their number on the job.
+ */
 export const ImportJobStoreDrizzle = Layer.effect(
   ImportJobStore,
   Effect.gen(function* () {
@@ -87,6 +151,7 @@ export const ImportJobStoreDrizzle = Layer.effect(
             checkpointLine: job.checkpointLine,
             settings: job.settings,
             counters: job.counters,
+            problemCount: job.problems.length,
             createdAt: job.createdAt,
             updatedAt: job.updatedAt
           })
@@ -97,7 +162,12 @@ export const ImportJobStoreDrizzle = Layer.effect(
           db.transaction(async (tx) => {
             await tx
               .update(importJobs)
-              .set({ state: job.state, counters: job.counters, updatedAt: job.updatedAt })
+              .set({
+                state: job.state,
+                counters: job.counters,
+                problemCount: sql`${importJobs.problemCount} + ${newProblems.length}`,
+                updatedAt: job.updatedAt
+              })
               .where(eq(importJobs.id, job.id))
             await insertProblems(tx as unknown as Db, job.id, newProblems)
           })
@@ -106,6 +176,7 @@ export const ImportJobStoreDrizzle = Layer.effect(
         database.query((db) =>
           db.transaction(async (tx) => {
             const reset = transition.reset === true
+            const added = transition.problems?.length ?? 0
             const moved = await tx
               .update(importJobs)
               .set({
@@ -114,6 +185,7 @@ export const ImportJobStoreDrizzle = Layer.effect(
                   ? { counters: emptyCounters(), progress: emptyProgress(), checkpointLine: 0 }
                   : {}),
                 ...(transition.counters === undefined ? {} : { counters: transition.counters }),
+                problemCount: reset ? added : sql`${importJobs.problemCount} + ${added}`,
                 updatedAt: sql`now()`
               })
               .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...transition.from])))
@@ -148,6 +220,8 @@ export const ImportJobStoreDrizzle = Layer.effect(
             })
           )
         }),
+      problems: (id, afterLine, limit) =>
+        database.query((db) => problemsAfter(db, id, afterLine, limit)),
       get: (id) =>
         database.query(async (db) => {
           const rows = await db.select().from(importJobs).where(eq(importJobs.id, id))

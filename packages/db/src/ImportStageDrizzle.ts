@@ -14,7 +14,7 @@ import { importStageContacts, importStageKeys, importStageOrganizations } from "
 import { insertJson } from "./JsonRows.ts"
 
 /**
- * A validation's stage (docs/adr/0401): what its chunks would have written, as an overlay on the
+ * A validation's stage (docs/adr/0402): what its chunks would have written, as an overlay on the
  * store that only the job's own lookups see. A staged record wins over the store's record of the
  * same id; the stage's keys add to the store's, and a staged contact no longer matches by a key
  * its staged record has lost; an absorbed contact is no candidate.

@@ -213,6 +213,10 @@ const recall = async (
   }
 }
 
+/** The problems a chunk adds to its job: its rows' and any of the file itself. */
+const problemsOf = (writes: ChunkWrites): number =>
+  writes.rows.reduce((sum, row) => sum + row.problems.length, writes.problems.length)
+
 const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
   db
     .transaction(async (tx) => {
@@ -222,6 +226,7 @@ const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
           counters: writes.job.counters,
           checkpointLine: writes.job.checkpointLine,
           progress: writes.job.progress,
+          problemCount: sql`${importJobs.problemCount} + ${problemsOf(writes)}`,
           updatedAt: sql`now()`
         })
         .where(and(eq(importJobs.id, writes.job.id), eq(importJobs.state, writes.job.state)))
@@ -243,6 +248,7 @@ const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
           writes.rows.map((row) => ({ ...row, jobId }))
         )
       )
+      // Only the file's own problems: a row's are in its row record.
       await run(
         tx,
         insertJson(

@@ -1,5 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
 import {
+  BEFORE_FIRST_LINE,
   type ChunkWrites,
   type Contact,
   type ContactFields,
@@ -9,16 +10,25 @@ import {
   emptyCounters,
   emptyOrganizationFields,
   emptyProgress,
+  type ImportJob,
   type ImportJobId,
+  type ImportJobState,
   ImportJobStore,
   ImportLock,
   ImportStore,
   type Organization,
   type OrganizationId,
   OrganizationStore,
+  type Problem,
+  problemError,
+  problemWarning,
+  type RowRecord,
   storeTarget
 } from "@xcontacts/domain"
+import { asc, eq } from "drizzle-orm"
 import { Effect, Option } from "effect"
+import { Database } from "../src/Database.ts"
+import { importProblems } from "../src/DbSchema.ts"
 import type { Stores } from "./TestDatabase.ts"
 
 const now = "2026-01-02T03:04:05.678Z"
@@ -66,6 +76,38 @@ const chunk = (source: string, division: string, parts: Partial<ChunkWrites>): C
   merges: [],
   ...parts
 })
+
+const newJob = (id: ImportJobId, state: ImportJobState): ImportJob => ({
+  id,
+  state,
+  fileName: `${id}.csv`,
+  file: null,
+  autoContinue: true,
+  progress: emptyProgress(),
+  checkpointLine: 0,
+  settings: {} as never,
+  counters: emptyCounters(),
+  problems: [],
+  problemCount: 0,
+  createdAt: now,
+  updatedAt: now
+})
+
+const codes = (problems: ReadonlyArray<Problem>) =>
+  problems.map((problem) => `${problem.line}:${problem.code}`)
+
+/** The lines of the problems `import_problems` holds for a job: its file's own only. */
+const storedFileProblems = (id: ImportJobId) =>
+  Database.use((database) =>
+    database.query(async (db) => {
+      const rows = await db
+        .select({ line: importProblems.line })
+        .from(importProblems)
+        .where(eq(importProblems.jobId, id))
+        .orderBy(asc(importProblems.line))
+      return rows.map((row) => row.line)
+    })
+  )
 
 const lookup = (
   source: string,
@@ -187,20 +229,7 @@ export const storesContract = (stores: Stores) =>
         Effect.gen(function* () {
           const jobs = yield* ImportJobStore
           const id = "job_counted" as ImportJobId
-          yield* jobs.create({
-            id,
-            state: "importing",
-            fileName: "counted.csv",
-            file: null,
-            autoContinue: true,
-            progress: emptyProgress(),
-            checkpointLine: 0,
-            settings: {} as never,
-            counters: emptyCounters(),
-            problems: [],
-            createdAt: now,
-            updatedAt: now
-          })
+          yield* jobs.create(newJob(id, "importing"))
           const counters = { ...emptyCounters(), rowsTotal: 1, rowsImported: 1 }
           counters.contacts.created = 1
 
@@ -222,6 +251,69 @@ export const storesContract = (stores: Stores) =>
           const job = yield* jobs.get(id)
           assert.isTrue(Option.isSome(job))
           if (Option.isSome(job)) assert.deepStrictEqual(job.value.counters, counters)
+        })
+      )
+
+      it.effect("keeps a row's problems once, in its row record, and counts them on the job", () =>
+        Effect.gen(function* () {
+          const jobs = yield* ImportJobStore
+          const id = "job_problems" as ImportJobId
+          yield* jobs.create(newJob(id, "importing"))
+          const warning = (line: number, code: Problem["code"]) =>
+            problemWarning(line, null, code, `${code} on line ${line}`)
+          const row = (line: number, problems: ReadonlyArray<Problem>): RowRecord => ({
+            line,
+            outcome: "created",
+            contactId: null,
+            organizationId: null,
+            externalId: null,
+            organizationKey: null,
+            organizationEffect: null,
+            problems
+          })
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("problems", "d-problems", {
+                job: { ...chunk("", "", {}).job, id, checkpointLine: 4 },
+                problems: [warning(1, "UNKNOWN_COLUMN")],
+                rows: [
+                  row(2, [warning(2, "PHONE_NOT_E164"), warning(2, "ROW_SHORT")]),
+                  row(3, []),
+                  row(4, [warning(4, "PHONE_INVALID")])
+                ]
+              })
+            )
+          )
+          const failure = problemError(0, null, "FILE_TOO_LARGE", "over the limit")
+          yield* jobs.transition(id, { from: ["importing"], to: "failed", problems: [failure] })
+
+          const job = Option.getOrThrow(yield* jobs.get(id))
+          assert.strictEqual(job.problemCount, 5)
+          assert.deepStrictEqual(codes(job.problems), [
+            "0:FILE_TOO_LARGE",
+            "1:UNKNOWN_COLUMN",
+            "2:PHONE_NOT_E164",
+            "2:ROW_SHORT",
+            "4:PHONE_INVALID"
+          ])
+          assert.deepStrictEqual(yield* storedFileProblems(id), [0, 1])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, BEFORE_FIRST_LINE, 2)), [
+            "0:FILE_TOO_LARGE",
+            "1:UNKNOWN_COLUMN"
+          ])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, 0, 2)), [
+            "1:UNKNOWN_COLUMN",
+            "2:PHONE_NOT_E164",
+            "2:ROW_SHORT"
+          ])
+          assert.deepStrictEqual(codes(yield* jobs.problems(id, 2, 2)), ["4:PHONE_INVALID"])
+
+          yield* jobs.transition(id, { from: ["failed"], to: "created", reset: true })
+          const reset = Option.getOrThrow(yield* jobs.get(id))
+          assert.strictEqual(reset.problemCount, 0)
+          assert.deepStrictEqual(reset.problems, [])
+          assert.deepStrictEqual(yield* storedFileProblems(id), [])
+          assert.deepStrictEqual(yield* jobs.problems(id, BEFORE_FIRST_LINE, 100), [])
         })
       )
     })

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { ImportSettings } from "./ImportSettings.ts"
-import { Problem } from "./Problem.ts"
+import { mergeByLine, Problem, wholeLines } from "./Problem.ts"
 
 export const ImportJobId = Schema.String.pipe(Schema.brand("ImportJobId"))
 export type ImportJobId = typeof ImportJobId.Type
@@ -71,7 +71,13 @@ export type ImportProgress = typeof ImportProgress.Type
 
 export const emptyProgress = (): ImportProgress => ({ rowsProcessed: 0, bytesRead: 0 })
 
-/** One run of one file with one set of settings: its state, counters and problems. */
+/** How many of its first problems a job carries with it; the store pages through the rest. */
+export const PROBLEM_PREVIEW_SIZE = 100
+
+/**
+ * One run of one file with one set of settings: its state, counters, and a preview of its
+ * problems with their number.
+ */
 export const ImportJob = Schema.Struct({
   id: ImportJobId,
   state: ImportJobState,
@@ -84,8 +90,55 @@ export const ImportJob = Schema.Struct({
   checkpointLine: Schema.Number,
   settings: ImportSettings,
   counters: ImportCounters,
+  /**
+   * A preview in line order: the job's first problems, whole lines, until there are
+   * `PROBLEM_PREVIEW_SIZE`, then any later problem of the file itself (a read that failed).
+   * `ImportJobStore.problems` pages through all of them.
+   */
   problems: Schema.Array(Problem),
+  /** How many problems the job has in all, of the file and of its rows. */
+  problemCount: Schema.Number,
   createdAt: Schema.String,
   updatedAt: Schema.String
 })
 export type ImportJob = typeof ImportJob.Type
+
+/**
+ * A job's preview of problems from the file's own problems and (at least) its first
+ * `PROBLEM_PREVIEW_SIZE` row problems, both in line order.
+ */
+export const problemPreview = (
+  fileProblems: ReadonlyArray<Problem>,
+  rowProblems: ReadonlyArray<Problem>
+): Array<Problem> => {
+  const first = wholeLines(mergeByLine(fileProblems, rowProblems), PROBLEM_PREVIEW_SIZE)
+  const end = first.at(-1)?.line ?? Number.NEGATIVE_INFINITY
+  return [...first, ...fileProblems.filter((problem) => problem.line > end)]
+}
+
+/**
+ * A page of a job's problems after some line, from the file's own and the row problems after
+ * it, by line: whole lines, ending with the line that brings their number to `limit`.
+ */
+export const problemPage = (
+  fileProblems: ReadonlyArray<Problem>,
+  rowProblems: ReadonlyArray<Problem>,
+  limit: number
+): Array<Problem> => wholeLines(mergeByLine(fileProblems, rowProblems), limit)
+
+/**
+ * The `afterLine` that pages a job's problems from the top: problems of the file as a whole
+ * (`FILE_TOO_LARGE`, a read that failed before any line) are on line 0.
+ */
+export const BEFORE_FIRST_LINE = -1
+
+/**
+ * The line up to which a job's preview holds every problem of the job, so that paging after it
+ * shows the rest; null when the preview holds them all (or, read while the job was reset, holds
+ * fewer than its count says and no line can be named).
+ */
+export const previewEndLine = (job: Pick<ImportJob, "problems" | "problemCount">) => {
+  if (job.problemCount <= job.problems.length) return null
+  const first = wholeLines(job.problems, PROBLEM_PREVIEW_SIZE)
+  return first.length >= PROBLEM_PREVIEW_SIZE ? first.at(-1)!.line : null
+}

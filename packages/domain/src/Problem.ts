@@ -96,3 +96,32 @@ export const problemWarning = (
 ): Problem => problem(line, column, code, "warning", message)
 
 export const isError = (problem: Problem): boolean => problem.severity === "error"
+
+/**
+ * The leading problems of a list in line order, by whole lines: they end with the line that
+ * brings their number to `limit`, so that paging after a line never splits one.
+ */
+export const wholeLines = (problems: ReadonlyArray<Problem>, limit: number): Array<Problem> => {
+  const taken: Array<Problem> = []
+  for (const problem of problems) {
+    const last = taken.at(-1)
+    if (taken.length >= limit && (last === undefined || last.line !== problem.line)) break
+    taken.push(problem)
+  }
+  return taken
+}
+
+/** Two lists in line order as one; on a line both have, `first`'s problems come first. */
+export const mergeByLine = (
+  first: ReadonlyArray<Problem>,
+  second: ReadonlyArray<Problem>
+): Array<Problem> => {
+  const merged: Array<Problem> = []
+  let i = 0
+  let j = 0
+  while (i < first.length || j < second.length) {
+    const next = j >= second.length || (i < first.length && first[i]!.line <= second[j]!.line)
+    merged.push(next ? first[i++]! : second[j++]!)
+  }
+  return merged
+}

@@ -11,18 +11,13 @@ import { ContactStore } from "../src/ports/ContactStore.ts"
 import { ExternalSourceStore } from "../src/ports/ExternalSourceStore.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
 import { ImportJobStore } from "../src/ports/ImportJobStore.ts"
-import type { ImportStore } from "../src/ports/ImportStore.ts"
 import { OrganizationStore } from "../src/ports/OrganizationStore.ts"
 import { createContact } from "../src/records/CreateContact.ts"
 import { createOrganization } from "../src/records/CreateOrganization.ts"
+import type { ContractStores } from "./ContractStores.ts"
+import { problemsContract } from "./ProblemsContract.ts"
 
-/** The stores the merge rules need; an adapter passes the contract by providing all of them. */
-export type ContractStores =
-  | ImportStore
-  | ImportJobStore
-  | ContactStore
-  | OrganizationStore
-  | ExternalSourceStore
+export type { ContractStores } from "./ContractStores.ts"
 
 /** The worked examples of spec §8, as the files in shared/fixtures/examples hold them. */
 export const examples = {
@@ -748,6 +743,8 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
           })
       )
     })
+
+    problemsContract(it)
 
     describe("external sources and divisions", () => {
       it.effect("are created on first use and listed", () =>

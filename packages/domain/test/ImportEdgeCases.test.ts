@@ -1,9 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import { BEFORE_FIRST_LINE } from "../src/ImportJob.ts"
 import { defaultImportSettings, type ImportSettings } from "../src/ImportSettings.ts"
 import { importFile } from "../src/import/ImportFile.ts"
 import { ContactStore } from "../src/ports/ContactStore.ts"
 import { IdGenerator } from "../src/ports/IdGenerator.ts"
+import { ImportJobStore } from "../src/ports/ImportJobStore.ts"
 import { inMemoryStoresLayer } from "../src/testing/InMemoryStores.ts"
 
 const file = (bytes: Uint8Array | string) => ({
@@ -36,6 +38,7 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
         )
         assert.strictEqual(job.state, "completed")
         assert.deepStrictEqual(codes(job.problems), ["1:-:UNKNOWN_COLUMN"])
+        assert.strictEqual(job.problemCount, 1)
         assert.include(job.problems[0]?.message ?? "", '"notes", "Favourite Colour"')
         const contacts = yield* contactsIn("unknown-ignore")
         assert.deepStrictEqual(
@@ -69,6 +72,7 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
         assert.strictEqual(job.counters.rowsImported, 2)
         assert.strictEqual(job.counters.rowsFailed, 1)
         assert.deepStrictEqual(codes(job.problems), ["3:First Name:BINARY_CONTENT"])
+        assert.strictEqual(job.problemCount, 1)
         const names = (yield* contactsIn("nul")).map((contact) => contact.firstName).sort()
         assert.deepStrictEqual(names, ["Ada", "Sam"])
       })
@@ -146,6 +150,12 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))(
           ["FILE_TOO_LARGE"]
         )
         assert.include(job.problems[0]?.message ?? "", "16 bytes")
+        assert.strictEqual(job.problemCount, 1)
+        // A problem of the file as a whole is on line 0, and paging from the top finds it.
+        const paged = yield* ImportJobStore.use((store) =>
+          store.problems(job.id, BEFORE_FIRST_LINE, 10)
+        )
+        assert.deepStrictEqual(codes(paged), ["0:-:FILE_TOO_LARGE"])
         assert.deepStrictEqual(yield* contactsIn("too-large"), [])
       })
     )

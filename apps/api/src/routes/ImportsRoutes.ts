@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises"
 import { join } from "node:path"
 import {
   advanceImportJob,
+  BEFORE_FIRST_LINE,
   beginContinueImportJob,
   beginRetryImportJob,
   type CsvSource,
@@ -17,8 +18,8 @@ import {
 import { Cause, Effect, Exit, Schema, Stream } from "effect"
 import type { Context, Hono } from "hono"
 import { reachesDivision } from "../ApiKeyGrant.ts"
-import { ImportJobBody, ImportJobList } from "../ApiSchemas.ts"
-import { answerFailure, route } from "../openapi/Operation.ts"
+import { ImportJobBody, ImportJobList, ImportProblemPage } from "../ApiSchemas.ts"
+import { ApiProblem, answerFailure, route } from "../openapi/Operation.ts"
 import type { OperationSpec, RouteRegistry } from "../openapi/RouteRegistry.ts"
 import { problem } from "../Problems.ts"
 import type { AppOptions, Runner, Spawner } from "../Runner.ts"
@@ -86,6 +87,21 @@ const reportSpec: OperationSpec = {
     409: { description: "The job's file is gone or changed" }
   }
 }
+
+/** `after` as given, from the top when absent; 422 unless it is a line number (0 or more). */
+const afterLineOf = (value: string | undefined): Effect.Effect<number, ApiProblem> =>
+  value === undefined
+    ? Effect.succeed(BEFORE_FIRST_LINE)
+    : /^\d{1,10}$/u.test(value)
+      ? Effect.succeed(Number(value))
+      : Effect.fail(
+          new ApiProblem({
+            status: 422,
+            type: "invalid-parameter",
+            title: "after must be a line number, 0 or more",
+            detail: `after=${value.slice(0, 40)}`
+          })
+        )
 
 /** A job the request's key may read: 404 when unknown, 403 when in another division. */
 const reachableJob = Effect.fnUntraced(function* (context: Context, id: string) {
@@ -219,13 +235,55 @@ export const importsRoutes = (
       method: "get",
       path: "/v1/imports/{id}",
       operationId: "getImport",
-      summary: "Read an import job: state, counters, progress and problems",
+      summary: "Read an import job: state, counters, progress, its first problems and their number",
       tag: "imports",
       parameters: idParameter,
       responses: { 200: { description: "The job", schema: ImportJobBody }, ...jobResponses }
     },
     ({ context, param }) =>
       Effect.map(reachableJob(context, param("id")), (job) => ({ status: 200, value: job }))
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "get",
+      path: "/v1/imports/{id}/problems",
+      operationId: "listImportProblems",
+      summary:
+        "Page through a job's problems in line order: whole lines, so a page may hold a few " +
+        "more than limit; the next page starts after the last line of this one",
+      tag: "imports",
+      parameters: [
+        ...idParameter,
+        {
+          name: "after",
+          in: "query",
+          description:
+            "Only problems on lines after this one (nextAfter of the previous page); absent: " +
+            "from the top, with problems of the file as a whole on line 0"
+        },
+        { name: "limit", in: "query", description: "Page size, 1 to 1000 (default 100)" }
+      ],
+      responses: {
+        200: { description: "The problems", schema: ImportProblemPage },
+        ...jobResponses,
+        422: { description: "after or limit is not valid" }
+      }
+    },
+    ({ context, param, query }) =>
+      Effect.gen(function* () {
+        const limit = yield* limitOf(query("limit"))
+        const after = yield* afterLineOf(query("after"))
+        const { id } = yield* reachableJob(context, param("id"))
+        const store = yield* ImportJobStore
+        const data = yield* store.problems(id, after, limit)
+        const last = data.at(-1)?.line ?? after
+        const more = data.length >= limit && (yield* store.problems(id, last, 1)).length > 0
+        return { status: 200, value: { data, nextAfter: more ? last : null } }
+      })
   )
 
   route(

@@ -1,11 +1,13 @@
 import { statSync } from "node:fs"
 import {
+  BEFORE_FIRST_LINE,
   cancelImportJob,
   ImportJobConflict,
   type ImportJobId,
   ImportJobNotFound,
   ImportJobStore,
   JobFileUnavailable,
+  loadJob,
   resumeImportJob
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
@@ -13,7 +15,7 @@ import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
 import { json } from "../CommonFlags.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
-import { jobSummary, jobText, wouldBe } from "../Output.ts"
+import { jobSummary, jobText, problemJson, problemText, wouldBe } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
@@ -79,7 +81,7 @@ const show = Command.make(
     }
     yield* Console.log(input.json ? JSON.stringify(jobSummary(job.value)) : jobText(job.value))
   })
-).pipe(Command.withDescription("Show one import job: state, counters and problems"))
+).pipe(Command.withDescription("Show one import job: state, counters and its first problems"))
 
 const report = Command.make(
   "report",
@@ -137,6 +139,74 @@ const cancel = Command.make(
   })
 ).pipe(Command.withDescription("Cancel a job that has not begun to import"))
 
+/** Problems per store round trip; a page ends with a whole line, so it may hold a few more. */
+const problemPageSize = 500
+
+const problems = Command.make(
+  "problems",
+  {
+    jobId,
+    json,
+    after: Flag.Int("after").pipe(
+      Flag.withDescription("Only the problems on lines after LINE (where a preview stopped)"),
+      Flag.optional
+    ),
+    limit: Flag.Int("limit").pipe(
+      Flag.withDescription("Stop once N problems are printed, at the end of a line"),
+      Flag.optional
+    )
+  },
+  Effect.fn("JobsProblems")(function* (input) {
+    const id = input.jobId as ImportJobId
+    if (
+      Option.exists(input.after, (line) => line < 0) ||
+      Option.exists(input.limit, (n) => n < 1)
+    ) {
+      return yield* new CommandFailed({
+        message: "--after must be 0 or more and --limit 1 or more.",
+        exitCode: ExitCode.usage
+      })
+    }
+    yield* withStores(
+      jobErrors(
+        Effect.gen(function* () {
+          yield* loadJob(id)
+          const store = yield* ImportJobStore
+          let remaining = Option.getOrElse(input.limit, () => Number.POSITIVE_INFINITY)
+          let after = Option.getOrElse(input.after, () => BEFORE_FIRST_LINE)
+          let first = true
+          if (input.json) yield* Console.log("[")
+          while (remaining > 0) {
+            const wanted = Math.min(problemPageSize, remaining)
+            const page = yield* store.problems(id, after, wanted)
+            for (const problem of page) {
+              yield* Console.log(
+                input.json
+                  ? `${first ? "" : ","}${JSON.stringify(problemJson(problem))}`
+                  : problemText(problem)
+              )
+              first = false
+            }
+            remaining -= page.length
+            if (page.length < wanted) break
+            after = page.at(-1)!.line
+          }
+          if (input.json) yield* Console.log("]")
+          if (remaining <= 0 && (yield* store.problems(id, after, 1)).length > 0) {
+            yield* Console.error(
+              `More problems follow: xcontacts jobs problems ${id} --after ${after}`
+            )
+          }
+        })
+      )
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Print a job's problems in line order, all of them unless --limit is given, streaming"
+  )
+)
+
 const safeSize = (path: string) => {
   try {
     return statSync(path).size
@@ -147,5 +217,5 @@ const safeSize = (path: string) => {
 
 export const jobsCommand = Command.make("jobs").pipe(
   Command.withDescription("Inspect, resume, cancel and report on import jobs"),
-  Command.withSubcommands([list, show, report, resume, cancel])
+  Command.withSubcommands([list, show, problems, report, resume, cancel])
 )

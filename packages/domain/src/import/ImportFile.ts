@@ -63,6 +63,7 @@ export const createImportJob = Effect.fn("CreateImportJob")(function* (
     settings: request.settings,
     counters: emptyCounters(),
     problems: [],
+    problemCount: 0,
     createdAt,
     updatedAt: createdAt
   }

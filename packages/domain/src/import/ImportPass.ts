@@ -106,13 +106,12 @@ const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
 
 /**
  * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
- * in one transaction with its row records, problems, counters, progress and checkpoint: `apply`
- * with its writes, `validate` with its writes to the job's stage, which only this pass sees. A
- * pass that starts after a checkpoint skips the lines up to it and goes on from the counters
- * committed with it, so that the end state equals an uninterrupted pass. Fails with
- * `FileRejected` when the file cannot be read.
+ * in one transaction with its row records (which hold the rows' problems), counters, progress and
+ * checkpoint: `apply` with its writes, `validate` with its writes to the job's stage, which only
+ * this pass sees. A pass that starts after a checkpoint skips the lines up to it and goes on from
+ * the counters committed with it, so that the end state equals an uninterrupted pass. Fails with `FileRejected` when the file cannot be
+ * read.
  */
-
 export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const store = yield* ImportStore
   const lock = yield* ImportLock
@@ -125,7 +124,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const maxFileBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const names = settings.organizationKey === "name" ? new OrganizationNameWatch() : null
   // Validation writes its records to the job's stage, which starts empty (a killed validation
-  // starts again from the top) and is dropped when the pass ends; see docs/adr/0401.
+  // starts again from the top) and is dropped when the pass ends; see docs/adr/0402.
   const target: RecordTarget = mode === "apply" ? storeTarget : { _tag: "Stage", jobId }
   if (mode === "validate") yield* store.dropStage(jobId)
   const records = readCsvRecords(counting(options.file, progress, maxFileBytes), {
@@ -167,7 +166,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
 
   let pending: Array<RowResult> = []
   // The file's warnings are committed with the first chunk, and never again after a checkpoint.
-  let pendingProblems: Array<Problem> = checkpoint === 0 ? [...fileProblems] : []
+  // Row problems travel in their row records only.
+  let pendingFileProblems: ReadonlyArray<Problem> = checkpoint === 0 ? fileProblems : []
   if (checkpoint === 0) counters.warnings += fileProblems.length
   let lastLine = Math.max(checkpoint, headerRecord?.line ?? 1)
   let interrupted = false
@@ -187,7 +187,6 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
       counters.rowsTotal++
       counters.rowsFailed++
       counters.warnings += row.problems.filter((problem) => !isError(problem)).length
-      pendingProblems.push(...row.problems)
       rows.push(failedRow(row.line, row.problems))
     }
     counters.rowsTotal += checked.length
@@ -207,10 +206,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         now,
         newId: (kind) => ids.next(kind)
       })
-      for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
       rows.push(...plan.outcomes)
       rows.sort((a, b) => a.line - b.line)
-      pendingProblems.sort((a, b) => a.line - b.line)
       const job = {
         id: jobId,
         state: mode === "apply" ? ("importing" as const) : ("validating" as const),
@@ -219,17 +216,17 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         progress: { ...progress }
       }
       const committed = yield* store.commit(
-        chunkWrites(plan, target, settings, job, pendingProblems, rows)
+        chunkWrites(plan, target, settings, job, pendingFileProblems, rows)
       )
       if (!committed) interrupted = true
     })
     // Validation writes nothing others see, so only the import pass must keep other imports of
     // the division from committing between this chunk's resolve and commit (docs/adr/0300).
-    if (pending.length > 0 || pendingProblems.length > 0) {
+    if (pending.length > 0 || pendingFileProblems.length > 0) {
       yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
     }
     pending = []
-    pendingProblems = []
+    pendingFileProblems = []
     yield* options.onProgress({ ...progress })
   })
 

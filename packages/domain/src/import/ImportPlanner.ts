@@ -41,7 +41,7 @@ const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1,
  * appeared, and how each organization has been counted. It lives for one chunk only: what earlier
  * chunks wrote is in the store (the job's stage, for validation), and `firstLineByExternalId` and
  * `organizationEffects` are recalled from the job's row records before each chunk (see
- * `recallInto`, docs/adr/0400 and 0401).
+ * `recallInto`, docs/adr/0400 and 0402).
  */
 export interface InFileState {
   readonly contacts: Map<string, Contact>

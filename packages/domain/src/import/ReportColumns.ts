@@ -18,7 +18,7 @@ const reportStart = (cells: ReadonlyArray<string>): number => {
 }
 
 /**
- * A report of a job (docs/adr/0401) imports again: when a header ends with exactly the report's
+ * A report of a job (docs/adr/0400) imports again: when a header ends with exactly the report's
  * own five columns, those columns are dropped, and cells the report neutralized with an
  * apostrophe get their first character back.
  */

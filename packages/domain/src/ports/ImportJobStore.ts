@@ -11,18 +11,21 @@ export interface JobTransition {
   /** Forget the job's counters, problems, row records, progress and checkpoint. */
   readonly reset?: boolean
   readonly counters?: ImportCounters
+  /** Problems of the file itself that ended the run (it could not be read), kept with the job. */
   readonly problems?: ReadonlyArray<Problem>
 }
 
 /**
- * Keeps import jobs: their state, counters, progress, problems and row records. Fails with
- * `StoreError` when the store does.
+ * Keeps import jobs: their state, counters, progress, problems and row records. A row's problems
+ * are kept once, with its row record; a job is read with a preview of its problems (see
+ * `ImportJob.problems`) and its problems are paged by line, so that reading a job costs the
+ * same whatever the size of its file. Fails with `StoreError` when the store does.
  */
 export class ImportJobStore extends Context.Service<
   ImportJobStore,
   {
     readonly create: (job: ImportJob) => Effect.Effect<void, StoreError>
-    /** Saves the job's state, counters and the given new problems. */
+    /** Saves the job's state, counters and the given new problems of the file itself. */
     readonly update: (
       job: ImportJob,
       newProblems: ImportJob["problems"]
@@ -40,5 +43,16 @@ export class ImportJobStore extends Context.Service<
       afterLine: number,
       limit: number
     ) => Effect.Effect<ReadonlyArray<RowRecord>, StoreError>
+    /**
+     * The job's problems on lines after `afterLine`, of the file itself and of its rows, in line
+     * order: whole lines, ending with the line that brings their number to `limit` (a page holds
+     * fewer only when it is the last), so that the next page starts after its last line.
+     * `BEFORE_FIRST_LINE` pages from the top.
+     */
+    readonly problems: (
+      id: ImportJobId,
+      afterLine: number,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<Problem>, StoreError>
   }
 >()("@xcontacts/domain/ports/ImportJobStore") {}

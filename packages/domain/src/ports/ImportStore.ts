@@ -67,7 +67,7 @@ export interface Recalled {
  * Where a chunk's record writes go and its lookups look: the store itself (the import pass), or
  * the job's stage (validation). The stage is a dry run's private overlay on the store: lookups
  * see the store as if the staged writes had been made, and nobody else sees them. It is what keeps
- * a dry run's memory bounded by the chunk (docs/adr/0401).
+ * a dry run's memory bounded by the chunk (docs/adr/0402).
  */
 export type RecordTarget =
   | { readonly _tag: "Store" }
@@ -107,6 +107,10 @@ export interface ChunkWrites {
     readonly checkpointLine: number
     readonly progress: ImportProgress
   }
+  /**
+   * Problems of the file itself (its header's warnings), kept with the job. A row's problems
+   * travel in its row record only, and the job counts both.
+   */
   readonly problems: ReadonlyArray<Problem>
   readonly rows: ReadonlyArray<RowRecord>
 }

@@ -156,7 +156,7 @@ export const ImportStoreMemory = Layer.effect(
                 progress: writes.job.progress,
                 updatedAt: now
               },
-              problems: [...entry.problems, ...writes.problems]
+              fileProblems: [...entry.fileProblems, ...writes.problems]
             })
           }
           if (writes.target._tag === "Store") writeRecords(tables, writes, now)

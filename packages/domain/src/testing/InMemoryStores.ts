@@ -1,70 +1,11 @@
-import { Effect, Layer, Option } from "effect"
-import { emptyCounters, emptyProgress } from "../ImportJob.ts"
+import { Effect, Layer } from "effect"
 import { ExternalSourceStore } from "../ports/ExternalSourceStore.ts"
-import { ImportJobStore } from "../ports/ImportJobStore.ts"
 import { ContactStoreMemory } from "./ContactStoreMemory.ts"
+import { ImportJobStoreMemory } from "./ImportJobStoreMemory.ts"
 import { ImportStoreMemory } from "./ImportStoreMemory.ts"
 import { emptyTables, MemoryDatabase, transaction } from "./MemoryTables.ts"
 import { OrganizationStoreMemory } from "./OrganizationStoreMemory.ts"
 import { ApiKeyStoreMemory, ImportProfileStoreMemory } from "./ProfileAndKeyStoresMemory.ts"
-
-const importJobStore = Layer.effect(
-  ImportJobStore,
-  Effect.gen(function* () {
-    const database = yield* MemoryDatabase
-    return ImportJobStore.of({
-      create: (job) =>
-        transaction(database, (tables) => {
-          tables.jobs.set(job.id, { job, problems: [...job.problems] })
-        }),
-      update: (job, newProblems) =>
-        transaction(database, (tables) => {
-          const problems = tables.jobs.get(job.id)?.problems ?? []
-          tables.jobs.set(job.id, { job, problems: [...problems, ...newProblems] })
-        }),
-      transition: (id, transition) =>
-        transaction(database, (tables, now) => {
-          const entry = tables.jobs.get(id)
-          if (entry === undefined || !transition.from.includes(entry.job.state)) return false
-          const reset = transition.reset === true
-          if (reset) tables.jobRows.delete(id)
-          tables.jobs.set(id, {
-            job: {
-              ...entry.job,
-              state: transition.to,
-              ...(reset ? { counters: emptyCounters(), progress: emptyProgress() } : {}),
-              ...(reset ? { checkpointLine: 0 } : {}),
-              ...(transition.counters === undefined ? {} : { counters: transition.counters }),
-              updatedAt: now
-            },
-            problems: [...(reset ? [] : entry.problems), ...(transition.problems ?? [])]
-          })
-          return true
-        }),
-      rows: (id, afterLine, limit) =>
-        transaction(database, (tables) =>
-          [...(tables.jobRows.get(id)?.values() ?? [])]
-            .filter((row) => row.line > afterLine)
-            .toSorted((a, b) => a.line - b.line)
-            .slice(0, limit)
-        ),
-      get: (id) =>
-        transaction(database, (tables) => {
-          const entry = tables.jobs.get(id)
-          return Option.fromUndefinedOr(
-            entry === undefined ? undefined : { ...entry.job, problems: entry.problems }
-          )
-        }),
-      list: (limit) =>
-        transaction(database, (tables) =>
-          [...tables.jobs.values()]
-            .map((entry) => ({ ...entry.job, problems: entry.problems }))
-            .toSorted((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
-            .slice(0, limit)
-        )
-    })
-  })
-)
 
 const externalSourceStore = Layer.effect(
   ExternalSourceStore,
@@ -88,7 +29,7 @@ const externalSourceStore = Layer.effect(
  */
 export const inMemoryStoresLayer = Layer.mergeAll(
   ImportStoreMemory,
-  importJobStore,
+  ImportJobStoreMemory,
   ContactStoreMemory,
   OrganizationStoreMemory,
   externalSourceStore,

@@ -27,7 +27,8 @@ export interface Tables {
   organizations: Map<string, OrganizationRow>
   organizationKeys: Map<string, KeyRow>
   merges: Array<ContactMergeRecord>
-  jobs: Map<string, { job: ImportJob; problems: Array<Problem> }>
+  /** Jobs with the problems of their file itself; row problems are in their row records. */
+  jobs: Map<string, { job: ImportJob; fileProblems: ReadonlyArray<Problem> }>
   profiles: Map<string, ImportProfile>
   apiKeys: Map<string, { key: ApiKey; secretHash: string }>
   /** Row records by job, then by line; a transaction replaces a job's map, never changes it. */
