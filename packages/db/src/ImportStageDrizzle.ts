@@ -20,24 +20,14 @@ import { insertJson } from "./JsonRows.ts"
  * its staged record has lost; an absorbed contact is no candidate.
  */
 
-/** What the store itself answered for a lookup, by id, before the stage is laid over it. */
-export interface StoreIds {
-  readonly contactByExternalId: ReadonlyMap<string, string>
-  readonly organizationByKey: ReadonlyMap<string, string>
-  readonly candidateIds: ReadonlyArray<string>
-}
-
-type Loader<A> = (ids: ReadonlyArray<string>) => Promise<Map<string, A>>
-
 const rowsOf = <A>(result: unknown): Array<A> => (result as { rows: Array<A> }).rows
 
-export const resolveStaged = async (
+/** Lays the job's stage over what the store found for a lookup. */
+export const overlayStage = async (
   db: Db,
   jobId: string,
   lookup: ImportLookup,
-  store: StoreIds,
-  loadContacts: Loader<Contact>,
-  loadOrganizations: Loader<Organization>
+  found: ImportFound
 ): Promise<ImportFound> => {
   const wanted = (kind: string, keys: ReadonlyArray<string>) =>
     sql`(${importStageKeys.kind} = ${kind} and ${importStageKeys.key} = any(${sql.param([...keys])}::text[]))`
@@ -49,26 +39,29 @@ export const resolveStaged = async (
         or ${wanted("org", lookup.organizationKeys)} or ${wanted("email", lookup.emails)}
         or ${wanted("phone", lookup.phones)})`)
   )
-  const contactByExternalId = new Map(store.contactByExternalId)
-  const organizationByKey = new Map(store.organizationByKey)
-  const candidateIds = new Set(store.candidateIds)
-  for (const { kind, key, owner } of keys) {
-    if (kind === "ext") contactByExternalId.set(key, owner)
-    else if (kind === "org") organizationByKey.set(key, owner)
-    else candidateIds.add(owner)
+  const contactIds = new Set<string>()
+  for (const contact of found.contacts.values()) contactIds.add(contact.id)
+  for (const contact of found.candidates) contactIds.add(contact.id)
+  const organizationIds = new Set<string>(
+    [...found.organizations.values()].map((organization) => organization.id)
+  )
+  for (const { kind, owner } of keys) {
+    if (kind === "org") organizationIds.add(owner)
+    else contactIds.add(owner)
   }
-  const contactIds = [...new Set([...contactByExternalId.values(), ...candidateIds])]
-  const organizationIds = [...new Set(organizationByKey.values())]
   const [stagedContacts, stagedOrganizations] = await Promise.all([
-    contactIds.length === 0
+    contactIds.size === 0
       ? []
       : db
           .select()
           .from(importStageContacts)
           .where(
-            and(eq(importStageContacts.jobId, jobId), anyOf(importStageContacts.id, contactIds))
+            and(
+              eq(importStageContacts.jobId, jobId),
+              anyOf(importStageContacts.id, [...contactIds])
+            )
           ),
-    organizationIds.length === 0
+    organizationIds.size === 0
       ? []
       : db
           .select()
@@ -76,50 +69,54 @@ export const resolveStaged = async (
           .where(
             and(
               eq(importStageOrganizations.jobId, jobId),
-              anyOf(importStageOrganizations.id, organizationIds)
+              anyOf(importStageOrganizations.id, [...organizationIds])
             )
           )
   ])
-  const contacts = new Map<string, Contact>()
+  const staged = new Map<string, Contact>()
   const absorbed = new Set<string>()
   for (const row of stagedContacts) {
     if (row.absorbed) absorbed.add(row.id)
-    else contacts.set(row.id, row.record as Contact)
+    else staged.set(row.id, row.record as Contact)
   }
-  const organizations = new Map(
+  const stagedOrganization = new Map<string, Organization>(
     stagedOrganizations.map((row) => [row.id, row.record as Organization])
   )
-  const fromStore = await loadContacts(contactIds.filter((id) => !contacts.has(id)))
-  for (const [id, contact] of fromStore) contacts.set(id, contact)
-  const fromStoreOrganizations = await loadOrganizations(
-    organizationIds.filter((id) => !organizations.has(id))
-  )
-  for (const [id, organization] of fromStoreOrganizations) organizations.set(id, organization)
+  const contact = (stored: Contact): Contact => staged.get(stored.id) ?? stored
+  const organization = (stored: Organization): Organization =>
+    stagedOrganization.get(stored.id) ?? stored
 
+  const contacts = new Map([...found.contacts].map(([key, stored]) => [key, contact(stored)]))
+  const organizations = new Map(
+    [...found.organizations].map(([key, stored]) => [key, organization(stored)])
+  )
+  const candidates = new Map<string, Contact>(
+    found.candidates.map((stored) => [stored.id, contact(stored)])
+  )
+  for (const { kind, key, owner } of keys) {
+    if (kind === "ext") {
+      const record = staged.get(owner)
+      if (record !== undefined) contacts.set(key, record)
+    } else if (kind === "org") {
+      const record = stagedOrganization.get(owner)
+      if (record !== undefined) organizations.set(key, record)
+    } else {
+      const record = staged.get(owner)
+      if (record !== undefined) candidates.set(owner, record)
+    }
+  }
   const emails = new Set(lookup.emails)
   const phones = new Set(lookup.phones)
-  const stillMatches = (contact: Contact) =>
-    contactEmailKeys(contact).some((key) => emails.has(key)) ||
-    contactE164s(contact).some((key) => phones.has(key))
-  const candidates: Array<Contact> = []
-  for (const id of candidateIds) {
-    const contact = contacts.get(id)
-    if (contact !== undefined && !absorbed.has(id) && stillMatches(contact)) {
-      candidates.push(contact)
-    }
-  }
-  const found = <A>(byKey: ReadonlyMap<string, string>, records: ReadonlyMap<string, A>) => {
-    const result = new Map<string, A>()
-    for (const [key, id] of byKey) {
-      const record = records.get(id)
-      if (record !== undefined) result.set(key, record)
-    }
-    return result
-  }
+  const stillMatches = (candidate: Contact) =>
+    contactEmailKeys(candidate).some((key) => emails.has(key)) ||
+    contactE164s(candidate).some((key) => phones.has(key))
   return {
-    contacts: found(contactByExternalId, contacts),
-    organizations: found(organizationByKey, organizations),
-    candidates
+    ...found,
+    contacts,
+    organizations,
+    candidates: [...candidates.values()].filter(
+      (candidate) => !absorbed.has(candidate.id) && stillMatches(candidate)
+    )
   }
 }
 

@@ -29,7 +29,7 @@ import {
   organizationExternalIds,
   organizations
 } from "./DbSchema.ts"
-import { dropStage, resolveStaged, type StoreIds, writeStage } from "./ImportStageDrizzle.ts"
+import { dropStage, overlayStage, writeStage } from "./ImportStageDrizzle.ts"
 import { insertJson, type Upsert } from "./JsonRows.ts"
 import {
   fromContact,
@@ -100,6 +100,12 @@ const findCandidates = async (
   return (result as unknown as { rows: Array<{ id: string }> }).rows
 }
 
+interface StoreIds {
+  readonly contactByExternalId: ReadonlyMap<string, string>
+  readonly organizationByKey: ReadonlyMap<string, string>
+  readonly candidateIds: ReadonlyArray<string>
+}
+
 /** What the store holds for a lookup's keys, by id. */
 const resolveIds = async (db: Db, lookup: ImportLookup): Promise<StoreIds> => {
   const contactKeys =
@@ -148,25 +154,16 @@ const resolve = async (
   target: RecordTarget
 ): Promise<ImportFound> => {
   const ids = await resolveIds(db, lookup)
-  if (target._tag === "Stage") {
-    return resolveStaged(
-      db,
-      target.jobId,
-      lookup,
-      ids,
-      (contactIds) => loadContacts(db, contactIds),
-      (organizationIds) => loadOrganizations(db, organizationIds)
-    )
-  }
   const loaded = await loadContacts(db, [...ids.contactByExternalId.values(), ...ids.candidateIds])
   const loadedOrganizations = await loadOrganizations(db, [...ids.organizationByKey.values()])
   const byKey = <A>(keys: ReadonlyMap<string, string>, records: ReadonlyMap<string, A>) =>
     new Map([...keys].map(([key, id]) => [key, records.get(id)!]))
-  return {
+  const found: ImportFound = {
     contacts: byKey(ids.contactByExternalId, loaded),
     organizations: byKey(ids.organizationByKey, loadedOrganizations),
     candidates: ids.candidateIds.map((id) => loaded.get(id)!)
   }
+  return target._tag === "Stage" ? overlayStage(db, target.jobId, lookup, found) : found
 }
 
 /** Thrown inside a commit to roll it back when the job has left the chunk's state. */
