@@ -8,7 +8,7 @@ import {
   type OrganizationEffect,
   type Recalled
 } from "@xcontacts/domain"
-import { and, eq, getTableColumns, isNotNull, min, or, type SQL, sql } from "drizzle-orm"
+import { and, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm"
 import type { PgTable } from "drizzle-orm/pg-core"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
@@ -90,9 +90,7 @@ const findCandidates = async (
   if (lookup.emails.length > 0) arms.push(probe("email_keys", lookup.emails))
   if (lookup.phones.length > 0) arms.push(probe("phone_keys", lookup.phones))
   if (arms.length === 0) return []
-  const result = await db.execute(sql`${sql.join(arms, sql` union `)}`)
-  // Both drivers (node-postgres and PGlite) answer with `{ rows }`.
-  return (result as unknown as { rows: Array<{ id: string }> }).rows
+  return rowsOf(await db.execute(sql`${sql.join(arms, sql` union `)}`))
 }
 
 const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
@@ -149,46 +147,54 @@ const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
 /** Thrown inside a commit to roll it back when the job has left the chunk's state. */
 class JobMoved extends Error {}
 
-const strength = sql`case ${importRows.organizationEffect} when 'created' then 2
-  when 'updated' then 1 else 0 end`
+const byStrength: ReadonlyArray<OrganizationEffect> = ["unchanged", "updated", "created"]
 
+/**
+ * The earlier chunks' rows are read by index probes per key (`… from unnest($keys) k` with a
+ * subquery on `k.key`): written as `key = any($keys)` beside the job, and with `import_rows` never
+ * analyzed, the planner reads every row of the job through the `job_id` prefix of an index and
+ * filters, and a chunk's recall grows with the file (37 ms at 60,000 of 100,000 rows, against
+ * 4 ms). Organization effects are probed strongest first through `(job_id, organization_key,
+ * organization_effect)`, one entry per key and effect, instead of grouping every row that named
+ * the organization.
+ */
 const recall = async (
   db: Db,
   jobId: string,
   externalIds: ReadonlyArray<string>,
   organizationKeys: ReadonlyArray<string>
 ): Promise<Recalled> => {
+  const keys = (values: ReadonlyArray<string>) => sql.param([...new Set(values)])
   const firstLines =
     externalIds.length === 0
       ? []
-      : await db
-          .select({ externalId: importRows.externalId, line: min(importRows.line) })
-          .from(importRows)
-          .where(and(eq(importRows.jobId, jobId), anyOf(importRows.externalId, externalIds)))
-          .groupBy(importRows.externalId)
+      : rowsOf<{ key: string; line: number }>(
+          await db.execute(sql`select k.key, first.line from unnest(${keys(externalIds)}::text[])
+            as k(key) cross join lateral (select min(r.line) as line from ${importRows} r
+              where r.job_id = ${jobId} and r.external_id = k.key) first
+            where first.line is not null`)
+        )
+  const probe = (effect: OrganizationEffect) =>
+    sql`(select ${byStrength.indexOf(effect)}::int from ${importRows} r
+      where r.job_id = ${jobId} and r.organization_key = k.key
+      and r.organization_effect = ${effect} limit 1)`
   const effects =
     organizationKeys.length === 0
       ? []
-      : await db
-          .select({
-            key: importRows.organizationKey,
-            strength: sql<number>`max(${strength})`.mapWith(Number)
-          })
-          .from(importRows)
-          .where(
-            and(
-              eq(importRows.jobId, jobId),
-              anyOf(importRows.organizationKey, [...new Set(organizationKeys)]),
-              isNotNull(importRows.organizationEffect)
-            )
-          )
-          .groupBy(importRows.organizationKey)
-  const byStrength: ReadonlyArray<OrganizationEffect> = ["unchanged", "updated", "created"]
+      : rowsOf<{ key: string; strength: number }>(
+          await db.execute(sql`select key, strength from (select k.key,
+              coalesce(${probe("created")}, ${probe("updated")}, ${probe("unchanged")}) as strength
+              from unnest(${keys(organizationKeys)}::text[]) as k(key)) found
+            where strength is not null`)
+        )
   return {
-    firstLines: new Map(firstLines.map((row) => [row.externalId!, row.line!])),
-    organizationEffects: new Map(effects.map((row) => [row.key!, byStrength[row.strength]!]))
+    firstLines: new Map(firstLines.map((row) => [row.key, row.line])),
+    organizationEffects: new Map(effects.map((row) => [row.key, byStrength[row.strength]!]))
   }
 }
+
+/** Both drivers (node-postgres and PGlite) answer a raw statement with `{ rows }`. */
+const rowsOf = <R>(result: unknown): Array<R> => (result as { rows: Array<R> }).rows
 
 const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
   db
