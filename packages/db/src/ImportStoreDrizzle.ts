@@ -1,17 +1,9 @@
-import {
-  type ChunkWrites,
-  type Contact,
-  type ImportFound,
-  type ImportLookup,
-  ImportStore,
-  type Organization,
-  type OrganizationEffect,
-  type Recalled
-} from "@xcontacts/domain"
+import { type ChunkWrites, type Contact, ImportStore, type Organization } from "@xcontacts/domain"
 import { and, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm"
 import type { PgTable } from "drizzle-orm/pg-core"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
+import { lookupChunk } from "./ChunkLookup.ts"
 import { Database, type Db } from "./Database.ts"
 import {
   contactExternalIds,
@@ -71,130 +63,8 @@ const loadOrganizations = async (
   return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
 }
 
-/**
- * Contacts of the division whose email or E.164 phone is among the lookup's: one GIN probe per
- * key (`@> array[key]` joined to the unnested keys). Written as `&& $1` beside the division and
- * merge filters, the planner may (and with statistics that lag behind a growing table does) scan
- * every contact of the division and compare each one's keys with the chunk's thousand: the import
- * turns quadratic in the size of the store.
- */
-const findCandidates = async (
-  db: Db,
-  lookup: ImportLookup
-): Promise<ReadonlyArray<{ readonly id: string }>> => {
-  const arms: Array<SQL> = []
-  const probe = (column: string, keys: ReadonlyArray<string>) =>
-    sql`select c.id from unnest(${sql.param([...keys])}::text[]) as k(key)
-      join ${contacts} c on c.${sql.raw(column)} @> array[k.key]
-      where c.division = ${lookup.division} and c.merged_into_id is null`
-  if (lookup.emails.length > 0) arms.push(probe("email_keys", lookup.emails))
-  if (lookup.phones.length > 0) arms.push(probe("phone_keys", lookup.phones))
-  if (arms.length === 0) return []
-  return rowsOf(await db.execute(sql`${sql.join(arms, sql` union `)}`))
-}
-
-const resolve = async (db: Db, lookup: ImportLookup): Promise<ImportFound> => {
-  const contactKeys =
-    lookup.externalIds.length === 0
-      ? []
-      : await db
-          .select({
-            externalId: contactExternalIds.externalId,
-            contactId: contactExternalIds.contactId
-          })
-          .from(contactExternalIds)
-          .where(
-            and(
-              eq(contactExternalIds.source, lookup.source),
-              eq(contactExternalIds.division, lookup.division),
-              anyOf(contactExternalIds.externalId, lookup.externalIds)
-            )
-          )
-  const organizationKeys =
-    lookup.organizationKeys.length === 0
-      ? []
-      : await db
-          .select({
-            externalId: organizationExternalIds.externalId,
-            organizationId: organizationExternalIds.organizationId
-          })
-          .from(organizationExternalIds)
-          .where(
-            and(
-              eq(organizationExternalIds.source, lookup.source),
-              eq(organizationExternalIds.division, lookup.division),
-              anyOf(organizationExternalIds.externalId, lookup.organizationKeys)
-            )
-          )
-  const candidateIds = await findCandidates(db, lookup)
-  const loaded = await loadContacts(db, [
-    ...contactKeys.map((row) => row.contactId),
-    ...candidateIds.map((row) => row.id)
-  ])
-  const loadedOrganizations = await loadOrganizations(
-    db,
-    organizationKeys.map((row) => row.organizationId)
-  )
-  return {
-    contacts: new Map(contactKeys.map((row) => [row.externalId, loaded.get(row.contactId)!])),
-    organizations: new Map(
-      organizationKeys.map((row) => [row.externalId, loadedOrganizations.get(row.organizationId)!])
-    ),
-    candidates: candidateIds.map((row) => loaded.get(row.id)!)
-  }
-}
-
 /** Thrown inside a commit to roll it back when the job has left the chunk's state. */
 class JobMoved extends Error {}
-
-const byStrength: ReadonlyArray<OrganizationEffect> = ["unchanged", "updated", "created"]
-
-/**
- * The earlier chunks' rows are read by index probes per key (`… from unnest($keys) k` with a
- * subquery on `k.key`): written as `key = any($keys)` beside the job, and with `import_rows` never
- * analyzed, the planner reads every row of the job through the `job_id` prefix of an index and
- * filters, and a chunk's recall grows with the file (37 ms at 60,000 of 100,000 rows, against
- * 4 ms). Organization effects are probed strongest first through `(job_id, organization_key,
- * organization_effect)`, one entry per key and effect, instead of grouping every row that named
- * the organization.
- */
-const recall = async (
-  db: Db,
-  jobId: string,
-  externalIds: ReadonlyArray<string>,
-  organizationKeys: ReadonlyArray<string>
-): Promise<Recalled> => {
-  const keys = (values: ReadonlyArray<string>) => sql.param([...new Set(values)])
-  const firstLines =
-    externalIds.length === 0
-      ? []
-      : rowsOf<{ key: string; line: number }>(
-          await db.execute(sql`select k.key, first.line from unnest(${keys(externalIds)}::text[])
-            as k(key) cross join lateral (select min(r.line) as line from ${importRows} r
-              where r.job_id = ${jobId} and r.external_id = k.key) first
-            where first.line is not null`)
-        )
-  const probe = (effect: OrganizationEffect) =>
-    sql`(select ${byStrength.indexOf(effect)}::int from ${importRows} r
-      where r.job_id = ${jobId} and r.organization_key = k.key
-      and r.organization_effect = ${effect} limit 1)`
-  const effects =
-    organizationKeys.length === 0
-      ? []
-      : rowsOf<{ key: string; strength: number }>(
-          await db.execute(sql`select key, strength from (select k.key,
-              coalesce(${probe("created")}, ${probe("updated")}, ${probe("unchanged")}) as strength
-              from unnest(${keys(organizationKeys)}::text[]) as k(key)) found
-            where strength is not null`)
-        )
-  return {
-    firstLines: new Map(firstLines.map((row) => [row.key, row.line])),
-    organizationEffects: new Map(effects.map((row) => [row.key, byStrength[row.strength]!]))
-  }
-}
-
-/** Both drivers (node-postgres and PGlite) answer a raw statement with `{ rows }`. */
-const rowsOf = <R>(result: unknown): Array<R> => (result as { rows: Array<R> }).rows
 
 const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
   db
@@ -338,10 +208,8 @@ export const ImportStoreDrizzle = Layer.effect(
       resolve: (lookup) =>
         database.query(async (db) => {
           await statistics.beforeResolve(db)
-          return resolve(db, lookup)
+          return lookupChunk(db, lookup)
         }),
-      recall: (jobId, externalIds, organizationKeys) =>
-        database.query((db) => recall(db, jobId, externalIds, organizationKeys)),
       commit: (writes) =>
         database.query(async (db) => {
           const committed = await commit(db, writes)

@@ -45,3 +45,23 @@ export const insertJson = (
     .join(", ")
   return sql`${statement} on conflict ("${sql.raw(target)}") do update set ${sql.raw(set)}`
 }
+
+/** Both drivers (node-postgres and PGlite) answer a raw statement with `{ rows }`. */
+export const rowsOf = <R>(result: unknown): Array<R> => (result as { rows: Array<R> }).rows
+
+/**
+ * Reads a row that the database sent as JSON (`row_to_json`, keyed by column names) into the
+ * shape Drizzle's `select()` gives: fields by their schema names, absent columns as null. JSON
+ * carries what the drivers would: timestamps as text, arrays and jsonb as values; a `numeric`
+ * must be sent as text to keep its digits.
+ */
+export const fromJsonRow = <T extends PgTable>(
+  table: T,
+  json: Record<string, unknown>
+): T["$inferSelect"] => {
+  const row: Record<string, unknown> = {}
+  for (const [field, column] of Object.entries(getTableColumns(table))) {
+    row[field] = json[column.name] ?? null
+  }
+  return row as T["$inferSelect"]
+}

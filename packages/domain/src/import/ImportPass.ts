@@ -70,7 +70,12 @@ const nothingWritten = {
   organizationExternalIds: []
 }
 
-const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
+const noneFound: ImportFound = {
+  contacts: new Map(),
+  organizations: new Map(),
+  candidates: [],
+  recalled: { firstLines: new Map(), organizationEffects: new Map() }
+}
 
 /** The largest file an import reads unless its settings say otherwise: 2 GiB. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
@@ -188,15 +193,10 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     }
     counters.rowsTotal += checked.length
     const planAndCommit = Effect.gen(function* () {
-      const lookup = lookupFor(checked, settings)
-      const found = checked.length > 0 ? yield* store.resolve(lookup) : noneFound
+      const found =
+        checked.length > 0 ? yield* store.resolve(lookupFor(checked, settings, jobId)) : noneFound
       forgetChunk(state, mode)
-      if (checked.length > 0) {
-        const organizationKeys = checked.flatMap((row) =>
-          row.organization ? [row.organization.key] : []
-        )
-        recallInto(state, yield* store.recall(jobId, lookup.externalIds, organizationKeys))
-      }
+      recallInto(state, found.recalled)
       const now = DateTime.formatIso(yield* DateTime.now)
       const plan = planChunk(checked, found, state, counters, {
         settings,

@@ -54,15 +54,11 @@ export const ImportStoreMemory = Layer.effect(
                   contactE164s(row).some((key) => phones.has(key)))
             )
             .map((row) => toContact(tables, row))
-          return { contacts, organizations, candidates }
-        }),
-      recall: (jobId, externalIds, organizationKeys) =>
-        transaction(database, (tables) => {
-          const wantedIds = new Set(externalIds)
-          const wantedKeys = new Set(organizationKeys)
+          const wantedIds = new Set(lookup.externalIds)
+          const wantedKeys = new Set(lookup.organizationKeys)
           const firstLines = new Map<string, number>()
           const organizationEffects = new Map<string, OrganizationEffect>()
-          for (const row of tables.jobRows.get(jobId)?.values() ?? []) {
+          for (const row of tables.jobRows.get(lookup.jobId)?.values() ?? []) {
             if (row.externalId !== null && wantedIds.has(row.externalId)) {
               const seen = firstLines.get(row.externalId)
               if (seen === undefined || row.line < seen) firstLines.set(row.externalId, row.line)
@@ -75,7 +71,12 @@ export const ImportStoreMemory = Layer.effect(
               }
             }
           }
-          return { firstLines, organizationEffects }
+          return {
+            contacts,
+            organizations,
+            candidates,
+            recalled: { firstLines, organizationEffects }
+          }
         }),
       commit: (writes: ChunkWrites) =>
         transaction(database, (tables, now) => {
