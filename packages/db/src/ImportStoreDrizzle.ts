@@ -1,41 +1,12 @@
 import { type ChunkWrites, type Contact, ImportStore, type Organization } from "@xcontacts/domain"
-import { and, eq, getTableColumns, or, type SQL, sql } from "drizzle-orm"
-import type { PgTable } from "drizzle-orm/pg-core"
+import { sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
+import { commitChunk } from "./ChunkCommit.ts"
 import { lookupChunk } from "./ChunkLookup.ts"
 import { Database, type Db } from "./Database.ts"
-import {
-  contactExternalIds,
-  contactMerges,
-  contacts,
-  divisions,
-  externalSources,
-  importJobs,
-  importProblems,
-  importRows,
-  organizationExternalIds,
-  organizations
-} from "./DbSchema.ts"
-import { insertJson, type Upsert } from "./JsonRows.ts"
-import {
-  fromContact,
-  fromOrganization,
-  groupExternalIds,
-  toContact,
-  toOrganization
-} from "./Rows.ts"
-
-const notUpdated = new Set(["id", "createdAt", "mergedIntoId"])
-
-/** Upsert by id, setting every column but the key, the creation time and merge marks. */
-const upsertById = (table: PgTable): Upsert => ({
-  target: "id",
-  update: Object.keys(getTableColumns(table)).filter((field) => !notUpdated.has(field))
-})
-
-const contactUpsert = upsertById(contacts)
-const organizationUpsert = upsertById(organizations)
+import { contactExternalIds, contacts, organizationExternalIds, organizations } from "./DbSchema.ts"
+import { groupExternalIds, toContact, toOrganization } from "./Rows.ts"
 
 const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
   if (ids.length === 0) return new Map()
@@ -61,110 +32,6 @@ const loadOrganizations = async (
   ])
   const byOrganization = groupExternalIds(externalIds, (row) => row.organizationId)
   return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
-}
-
-/** Thrown inside a commit to roll it back when the job has left the chunk's state. */
-class JobMoved extends Error {}
-
-const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
-  db
-    .transaction(async (tx) => {
-      const moved = await tx
-        .update(importJobs)
-        .set({
-          counters: writes.job.counters,
-          checkpointLine: writes.job.checkpointLine,
-          progress: writes.job.progress,
-          updatedAt: sql`now()`
-        })
-        .where(and(eq(importJobs.id, writes.job.id), eq(importJobs.state, writes.job.state)))
-        .returning({ id: importJobs.id })
-      if (moved.length === 0) {
-        const job = await tx
-          .select({ id: importJobs.id })
-          .from(importJobs)
-          .where(eq(importJobs.id, writes.job.id))
-        if (job.length > 0) throw new JobMoved()
-      }
-      await writeRecords(tx as unknown as Db, writes)
-      const jobId = writes.job.id
-      await run(
-        tx,
-        insertJson(
-          importRows,
-          writes.rows.map((row) => ({ ...row, jobId }))
-        )
-      )
-      await run(
-        tx,
-        insertJson(
-          importProblems,
-          writes.problems.map((problem) => ({ ...problem, jobId }))
-        )
-      )
-      return true
-    })
-    .catch((error: unknown) => {
-      if (error instanceof JobMoved) return false
-      throw error
-    })
-
-const writeRecords = async (tx: Db, writes: ChunkWrites) => {
-  const records = writes.contacts.length + writes.organizations.length + writes.merges.length
-  if (records === 0) return
-  await tx.insert(divisions).values({ name: writes.division }).onConflictDoNothing()
-  await tx.insert(externalSources).values({ name: writes.source }).onConflictDoNothing()
-  await run(
-    tx,
-    insertJson(organizations, writes.organizations.map(fromOrganization), organizationUpsert)
-  )
-  await run(
-    tx,
-    insertJson(
-      organizationExternalIds,
-      writes.organizationExternalIds.map(({ organizationId, externalId }) => ({
-        source: writes.source,
-        division: writes.division,
-        externalId,
-        organizationId
-      }))
-    )
-  )
-  await run(tx, insertJson(contacts, writes.contacts.map(fromContact), contactUpsert))
-  for (const merge of writes.merges) {
-    const moved = await tx
-      .update(contactExternalIds)
-      .set({ contactId: merge.survivorId })
-      .where(eq(contactExternalIds.contactId, merge.absorbedId))
-      .returning({ source: contactExternalIds.source, externalId: contactExternalIds.externalId })
-    await tx
-      .update(contacts)
-      .set({ mergedIntoId: merge.survivorId, updatedAt: sql`now()` })
-      .where(or(eq(contacts.id, merge.absorbedId), eq(contacts.mergedIntoId, merge.absorbedId)))
-    await tx.insert(contactMerges).values({
-      survivorId: merge.survivorId,
-      absorbedId: merge.absorbedId,
-      movedExternalIds: moved,
-      jobId: writes.job.id,
-      line: merge.line
-    })
-  }
-  await run(
-    tx,
-    insertJson(
-      contactExternalIds,
-      writes.contactExternalIds.map(({ contactId, externalId }) => ({
-        source: writes.source,
-        division: writes.division,
-        externalId,
-        contactId
-      }))
-    )
-  )
-}
-
-const run = async (tx: Db, statement: SQL | null): Promise<void> => {
-  if (statement !== null) await tx.execute(statement)
 }
 
 /**
@@ -212,7 +79,7 @@ export const ImportStoreDrizzle = Layer.effect(
         }),
       commit: (writes) =>
         database.query(async (db) => {
-          const committed = await commit(db, writes)
+          const committed = await commitChunk(db, writes)
           await statistics.afterCommit(db, writes)
           return committed
         })

@@ -17,7 +17,9 @@ export interface Upsert {
 export const insertJson = (
   table: PgTable,
   rows: ReadonlyArray<Record<string, unknown>>,
-  upsert?: Upsert
+  upsert?: Upsert,
+  /** A condition that must hold for any row to be written. */
+  when?: SQL
 ): SQL | null => {
   const first = rows[0]
   if (first === undefined) return null
@@ -36,7 +38,8 @@ export const insertJson = (
   const list = names.map((name) => `"${name}"`).join(", ")
   const into = sql.identifier(getTableName(table))
   const statement = sql`insert into ${into} (${sql.raw(list)})
-    select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)`
+    select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)
+    ${when === undefined ? sql`` : sql`where ${when}`}`
   if (upsert === undefined) return statement
   const target = columns[upsert.target]!.name
   const set = upsert.update
