@@ -1,4 +1,4 @@
-import { DateTime, Effect, Schema } from "effect"
+import { DateTime, Effect, Fiber, Schema } from "effect"
 import { CsvFileError, type CsvRecord, readCsvRecords } from "../csv/CsvReader.ts"
 import { type HeaderMap, mapHeader } from "../csv/HeaderMap.ts"
 import { type CheckedRow, checkRow, type RowResult } from "../csv/RowChecker.ts"
@@ -14,6 +14,7 @@ import { isError, type Problem, problemError } from "../Problem.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ImportLock } from "../ports/ImportLock.ts"
 import { type ImportFound, ImportStore, type RowRecord } from "../ports/ImportStore.ts"
+import type { StoreError } from "../ports/StoreError.ts"
 import type { CsvSource } from "./CsvSource.ts"
 import {
   chunkWrites,
@@ -172,11 +173,31 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   if (checkpoint === 0) counters.warnings += fileProblems.length
   let lastLine = Math.max(checkpoint, headerRecord?.line ?? 1)
   let interrupted = false
+  // The chunk being planned and committed while the next one is read and checked.
+  let inFlight: Fiber.Fiber<void, StoreError> | null = null
+  const settle = Effect.suspend(() => {
+    const fiber = inFlight
+    inFlight = null
+    return fiber === null ? Effect.void : Fiber.join(fiber)
+  })
 
+  /**
+   * Takes the rows read so far as a chunk and starts planning and committing it in a fiber of
+   * its own, once the chunk before it has committed: the next chunk's planner must find this one
+   * in the store. The pass goes on reading meanwhile.
+   */
   const flush = Effect.fnUntraced(function* () {
+    yield* settle
+    if (interrupted) return
+    const chunk = pending
+    const problems = pendingProblems
+    const chunkProgress = { ...progress }
+    const chunkLastLine = lastLine
+    pending = []
+    pendingProblems = []
     const checked: Array<CheckedRow> = []
     const rows: Array<RowRecord> = []
-    for (const row of pending) {
+    for (const row of chunk) {
       if (row._tag === "Checked") {
         checked.push(row)
         continue
@@ -188,7 +209,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
       counters.rowsTotal++
       counters.rowsFailed++
       counters.warnings += row.problems.filter((problem) => !isError(problem)).length
-      pendingProblems.push(...row.problems)
+      problems.push(...row.problems)
       rows.push(failedRow(row.line, row.problems))
     }
     counters.rowsTotal += checked.length
@@ -203,35 +224,43 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         now,
         newId: (kind) => ids.next(kind)
       })
-      for (const outcome of plan.outcomes) pendingProblems.push(...outcome.problems)
+      for (const outcome of plan.outcomes) problems.push(...outcome.problems)
       rows.push(...plan.outcomes)
       rows.sort((a, b) => a.line - b.line)
-      pendingProblems.sort((a, b) => a.line - b.line)
+      problems.sort((a, b) => a.line - b.line)
       const job = {
         id: jobId,
         state: mode === "apply" ? ("importing" as const) : ("validating" as const),
         counters: snapshot(counters),
-        checkpointLine: mode === "apply" ? lastLine : 0,
-        progress: { ...progress }
+        checkpointLine: mode === "apply" ? chunkLastLine : 0,
+        progress: chunkProgress
       }
-      const writes = chunkWrites(plan, settings, job, pendingProblems, rows)
+      const writes = chunkWrites(plan, settings, job, problems, rows)
       const committed = yield* store.commit(
         mode === "apply" ? writes : { ...writes, ...nothingWritten }
       )
       if (!committed) interrupted = true
     })
-    // Validation writes no records, so only the import pass must keep other imports of the
-    // division from committing between this chunk's resolve and commit (docs/adr/0300).
-    if (pending.length > 0 || pendingProblems.length > 0) {
-      yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
-    }
-    pending = []
-    pendingProblems = []
-    yield* options.onProgress({ ...progress })
+    const work = Effect.gen(function* () {
+      // Validation writes no records, so only the import pass must keep other imports of the
+      // division from committing between this chunk's resolve and commit (docs/adr/0300).
+      if (chunk.length > 0 || problems.length > 0) {
+        yield* mode === "apply"
+          ? lock.withDivision(settings.division, planAndCommit)
+          : planAndCommit
+      }
+      yield* options.onProgress({ ...chunkProgress })
+    })
+    inFlight = yield* Effect.forkChild(work, { startImmediately: true })
   })
+  // A read that fails waits for the chunk in flight, so that what was read before the failure is
+  // committed (or its own failure reported) first, as when chunks ran one after the other.
+  const read = next.pipe(
+    Effect.catchCause((cause) => Effect.andThen(settle, Effect.failCause(cause)))
+  )
 
   while (!interrupted) {
-    const item = yield* next
+    const item = yield* read
     if (item.done) break
     progress.rowsProcessed++
     const record = report ? reportAware.recordOf(item.value, headerRecord!.cells) : item.value
@@ -246,6 +275,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     if (pending.length >= options.chunkSize) yield* flush()
   }
   if (!interrupted) yield* flush()
+  yield* settle
   yield* Effect.promise(async () => {
     await records.return?.()
   })
