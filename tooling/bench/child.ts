@@ -2,7 +2,8 @@
  * One measured step of the benchmark, in a process of its own so that its peak RSS is its own:
  *
  *   child.ts seed   pglite|postgres TARGET LEGACY.csv   migrate, then COPY the legacy contacts in
- *   child.ts import pglite|postgres TARGET FILE.csv     run `importFile` as the CLI does
+ *   child.ts import pglite|postgres TARGET FILE.csv [CHUNK_SIZE]
+ *                                                       run `importFile` as the CLI does
  *   child.ts copy   pglite          DIR    FILE.csv     PGlite's own COPY FROM into a plain table
  *
  * TARGET is a PGlite data folder or a PostgreSQL URL. Prints one JSON object on stdout.
@@ -16,7 +17,7 @@ import { defaultImportSettings, IdGenerator, importFile } from "@xcontacts/domai
 import { Effect, Layer } from "effect"
 import { copyTable, legacyColumns } from "./BenchCsv.ts"
 
-const [mode, store, target, file] = process.argv.slice(2)
+const [mode, store, target, file, chunkSize] = process.argv.slice(2)
 if (mode === undefined || store === undefined || target === undefined || file === undefined) {
   process.stderr.write("usage: child.ts seed|import|copy pglite|postgres TARGET FILE\n")
   process.exit(2)
@@ -54,7 +55,8 @@ const runImport = Effect.gen(function* () {
   const job = yield* importFile({
     file: { name: basename(file), open: () => createReadStream(file, { highWaterMark: 1 << 16 }) },
     settings: defaultImportSettings,
-    dryRun: false
+    dryRun: false,
+    ...(chunkSize === undefined ? {} : { chunkSize: Number(chunkSize) })
   })
   const seconds = (performance.now() - started) / 1000
   print({
