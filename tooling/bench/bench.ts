@@ -6,6 +6,7 @@
  *
  *   npm run bench -- [--rows 1000000] [--store pglite|postgres|both] [--out FILE.json]
  *                    [--url postgres://postgres@127.0.0.1:5432/postgres] [--node-flag FLAG ...]
+ *                    [--chunk-size N]
  *
  * The figures go to FILE.json (default `tmp/bench-ROWS.json` in the repository).
  * Each measured step runs in a process of its own (`child.ts`), so peak RSS is the import's own.
@@ -18,7 +19,14 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { copyTable, writeBenchFiles } from "./BenchCsv.ts"
 
-const options = { rows: 1_000_000, store: "both", out: "", url: "", nodeFlags: [] as string[] }
+const options = {
+  rows: 1_000_000,
+  store: "both",
+  out: "",
+  url: "",
+  nodeFlags: [] as string[],
+  chunkSize: 0
+}
 const args = process.argv.slice(2)
 for (let index = 0; index < args.length; index += 2) {
   const [flag, value] = [args[index], args[index + 1] ?? ""]
@@ -27,6 +35,7 @@ for (let index = 0; index < args.length; index += 2) {
   else if (flag === "--out") options.out = value
   else if (flag === "--url") options.url = value
   else if (flag === "--node-flag") options.nodeFlags.push(value)
+  else if (flag === "--chunk-size") options.chunkSize = Number(value)
   else {
     process.stderr.write(`unknown flag ${flag}\n`)
     process.exit(2)
@@ -34,6 +43,10 @@ for (let index = 0; index < args.length; index += 2) {
 }
 if (!Number.isSafeInteger(options.rows) || options.rows < 1) {
   process.stderr.write("--rows takes a positive whole number\n")
+  process.exit(2)
+}
+if (!Number.isSafeInteger(options.chunkSize) || options.chunkSize < 0) {
+  process.stderr.write("--chunk-size takes a positive whole number\n")
   process.exit(2)
 }
 const stores = options.store === "both" ? ["pglite", "postgres"] : [options.store]
@@ -116,7 +129,8 @@ const benchStore = (store: string, csv: string, legacy: string): StoreFigures =>
     log(`${store}: seeding legacy contacts`)
     runChild(["seed", store, target, legacy])
     log(`${store}: importing ${options.rows} rows (load ${load()})`)
-    const imported = runChild(["import", store, target, csv])
+    const chunkSize = options.chunkSize > 0 ? [String(options.chunkSize)] : []
+    const imported = runChild(["import", store, target, csv, ...chunkSize])
     log(`${store}: bare COPY (load ${load()})`)
     if (store === "postgres") {
       psql(target, copyTable)
@@ -176,6 +190,7 @@ try {
     date: new Date().toISOString(),
     node: process.version,
     nodeFlags: [...cliFlags(), ...options.nodeFlags],
+    chunkSize: options.chunkSize || "default",
     files,
     figures
   }

@@ -2,7 +2,8 @@
  * One measured step of the benchmark, in a process of its own so that its peak RSS is its own:
  *
  *   child.ts seed   pglite|postgres TARGET LEGACY.csv   migrate, then COPY the legacy contacts in
- *   child.ts import pglite|postgres TARGET FILE.csv     run `importFile` as the CLI does
+ *   child.ts import pglite|postgres TARGET FILE.csv [CHUNK_SIZE]
+ *                                                       run `importFile` as the CLI does
  *   child.ts copy   pglite          DIR    FILE.csv     PGlite's own COPY FROM into a plain table
  *
  * TARGET is a PGlite data folder or a PostgreSQL URL. Prints one JSON object on stdout.
@@ -16,7 +17,7 @@ import { defaultImportSettings, IdGenerator, importFile } from "@xcontacts/domai
 import { Effect, Layer } from "effect"
 import { copyTable, legacyColumns } from "./BenchCsv.ts"
 
-const [mode, store, target, file] = process.argv.slice(2)
+const [mode, store, target, file, chunkSize] = process.argv.slice(2)
 if (mode === undefined || store === undefined || target === undefined || file === undefined) {
   process.stderr.write("usage: child.ts seed|import|copy pglite|postgres TARGET FILE\n")
   process.exit(2)
@@ -59,7 +60,8 @@ const runImport = Effect.gen(function* () {
     onProgress: (_job, state) =>
       Effect.sync(() => {
         if (state === "importing" && validated === null) validated = performance.now()
-      })
+      }),
+    ...(chunkSize === undefined ? {} : { chunkSize: Number(chunkSize) })
   })
   const ended = performance.now()
   const seconds = (ended - started) / 1000

@@ -1,28 +1,13 @@
-import {
-  type ChunkWrites,
-  type Contact,
-  type ImportFound,
-  type ImportLookup,
-  ImportStore,
-  type Organization,
-  type OrganizationEffect,
-  type Recalled,
-  type RecordTarget
-} from "@xcontacts/domain"
-import { and, eq, getTableColumns, isNotNull, min, or, type SQL, sql } from "drizzle-orm"
-import type { PgTable } from "drizzle-orm/pg-core"
+import { type ChunkWrites, type Contact, ImportStore, type Organization } from "@xcontacts/domain"
+import { sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
+import { commitChunk } from "./ChunkCommit.ts"
+import { lookupChunk } from "./ChunkLookup.ts"
 import { Database, type Db } from "./Database.ts"
 import {
   contactExternalIds,
-  contactMerges,
   contacts,
-  divisions,
-  externalSources,
-  importJobs,
-  importProblems,
-  importRows,
   importStageContacts,
   importStageKeys,
   importStageOrganizations,
@@ -30,25 +15,7 @@ import {
   organizations
 } from "./DbSchema.ts"
 import { dropStage, overlayStage, writeStage } from "./ImportStageDrizzle.ts"
-import { insertJson, type Upsert } from "./JsonRows.ts"
-import {
-  fromContact,
-  fromOrganization,
-  groupExternalIds,
-  toContact,
-  toOrganization
-} from "./Rows.ts"
-
-const notUpdated = new Set(["id", "createdAt", "mergedIntoId"])
-
-/** Upsert by id, setting every column but the key, the creation time and merge marks. */
-const upsertById = (table: PgTable): Upsert => ({
-  target: "id",
-  update: Object.keys(getTableColumns(table)).filter((field) => !notUpdated.has(field))
-})
-
-const contactUpsert = upsertById(contacts)
-const organizationUpsert = upsertById(organizations)
+import { groupExternalIds, toContact, toOrganization } from "./Rows.ts"
 
 const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
   if (ids.length === 0) return new Map()
@@ -74,248 +41,6 @@ const loadOrganizations = async (
   ])
   const byOrganization = groupExternalIds(externalIds, (row) => row.organizationId)
   return new Map(rows.map((row) => [row.id, toOrganization(row, byOrganization.get(row.id) ?? [])]))
-}
-
-/**
- * Contacts of the division whose email or E.164 phone is among the lookup's: one GIN probe per
- * key (`@> array[key]` joined to the unnested keys). Written as `&& $1` beside the division and
- * merge filters, the planner may (and with statistics that lag behind a growing table does) scan
- * every contact of the division and compare each one's keys with the chunk's thousand: the import
- * turns quadratic in the size of the store.
- */
-const findCandidates = async (
-  db: Db,
-  lookup: ImportLookup
-): Promise<ReadonlyArray<{ readonly id: string }>> => {
-  const arms: Array<SQL> = []
-  const probe = (column: string, keys: ReadonlyArray<string>) =>
-    sql`select c.id from unnest(${sql.param([...keys])}::text[]) as k(key)
-      join ${contacts} c on c.${sql.raw(column)} @> array[k.key]
-      where c.division = ${lookup.division} and c.merged_into_id is null`
-  if (lookup.emails.length > 0) arms.push(probe("email_keys", lookup.emails))
-  if (lookup.phones.length > 0) arms.push(probe("phone_keys", lookup.phones))
-  if (arms.length === 0) return []
-  const result = await db.execute(sql`${sql.join(arms, sql` union `)}`)
-  // Both drivers (node-postgres and PGlite) answer with `{ rows }`.
-  return (result as unknown as { rows: Array<{ id: string }> }).rows
-}
-
-interface StoreIds {
-  readonly contactByExternalId: ReadonlyMap<string, string>
-  readonly organizationByKey: ReadonlyMap<string, string>
-  readonly candidateIds: ReadonlyArray<string>
-}
-
-/** What the store holds for a lookup's keys, by id. */
-const resolveIds = async (db: Db, lookup: ImportLookup): Promise<StoreIds> => {
-  const contactKeys =
-    lookup.externalIds.length === 0
-      ? []
-      : await db
-          .select({
-            externalId: contactExternalIds.externalId,
-            contactId: contactExternalIds.contactId
-          })
-          .from(contactExternalIds)
-          .where(
-            and(
-              eq(contactExternalIds.source, lookup.source),
-              eq(contactExternalIds.division, lookup.division),
-              anyOf(contactExternalIds.externalId, lookup.externalIds)
-            )
-          )
-  const organizationKeys =
-    lookup.organizationKeys.length === 0
-      ? []
-      : await db
-          .select({
-            externalId: organizationExternalIds.externalId,
-            organizationId: organizationExternalIds.organizationId
-          })
-          .from(organizationExternalIds)
-          .where(
-            and(
-              eq(organizationExternalIds.source, lookup.source),
-              eq(organizationExternalIds.division, lookup.division),
-              anyOf(organizationExternalIds.externalId, lookup.organizationKeys)
-            )
-          )
-  const candidates = await findCandidates(db, lookup)
-  return {
-    contactByExternalId: new Map(contactKeys.map((row) => [row.externalId, row.contactId])),
-    organizationByKey: new Map(organizationKeys.map((row) => [row.externalId, row.organizationId])),
-    candidateIds: candidates.map((row) => row.id)
-  }
-}
-
-const resolve = async (
-  db: Db,
-  lookup: ImportLookup,
-  target: RecordTarget
-): Promise<ImportFound> => {
-  const ids = await resolveIds(db, lookup)
-  const loaded = await loadContacts(db, [...ids.contactByExternalId.values(), ...ids.candidateIds])
-  const loadedOrganizations = await loadOrganizations(db, [...ids.organizationByKey.values()])
-  const byKey = <A>(keys: ReadonlyMap<string, string>, records: ReadonlyMap<string, A>) =>
-    new Map([...keys].map(([key, id]) => [key, records.get(id)!]))
-  const found: ImportFound = {
-    contacts: byKey(ids.contactByExternalId, loaded),
-    organizations: byKey(ids.organizationByKey, loadedOrganizations),
-    candidates: ids.candidateIds.map((id) => loaded.get(id)!)
-  }
-  return target._tag === "Stage" ? overlayStage(db, target.jobId, lookup, found) : found
-}
-
-/** Thrown inside a commit to roll it back when the job has left the chunk's state. */
-class JobMoved extends Error {}
-
-const strength = sql`case ${importRows.organizationEffect} when 'created' then 2
-  when 'updated' then 1 else 0 end`
-
-const recall = async (
-  db: Db,
-  jobId: string,
-  externalIds: ReadonlyArray<string>,
-  organizationKeys: ReadonlyArray<string>
-): Promise<Recalled> => {
-  const firstLines =
-    externalIds.length === 0
-      ? []
-      : await db
-          .select({ externalId: importRows.externalId, line: min(importRows.line) })
-          .from(importRows)
-          .where(and(eq(importRows.jobId, jobId), anyOf(importRows.externalId, externalIds)))
-          .groupBy(importRows.externalId)
-  const effects =
-    organizationKeys.length === 0
-      ? []
-      : await db
-          .select({
-            key: importRows.organizationKey,
-            strength: sql<number>`max(${strength})`.mapWith(Number)
-          })
-          .from(importRows)
-          .where(
-            and(
-              eq(importRows.jobId, jobId),
-              anyOf(importRows.organizationKey, [...new Set(organizationKeys)]),
-              isNotNull(importRows.organizationEffect)
-            )
-          )
-          .groupBy(importRows.organizationKey)
-  const byStrength: ReadonlyArray<OrganizationEffect> = ["unchanged", "updated", "created"]
-  return {
-    firstLines: new Map(firstLines.map((row) => [row.externalId!, row.line!])),
-    organizationEffects: new Map(effects.map((row) => [row.key!, byStrength[row.strength]!]))
-  }
-}
-
-/** The problems a chunk adds to its job: its rows' and any of the file itself. */
-const problemsOf = (writes: ChunkWrites): number =>
-  writes.rows.reduce((sum, row) => sum + row.problems.length, writes.problems.length)
-
-const commit = (db: Db, writes: ChunkWrites): Promise<boolean> =>
-  db
-    .transaction(async (tx) => {
-      const moved = await tx
-        .update(importJobs)
-        .set({
-          counters: writes.job.counters,
-          checkpointLine: writes.job.checkpointLine,
-          progress: writes.job.progress,
-          problemCount: sql`${importJobs.problemCount} + ${problemsOf(writes)}`,
-          updatedAt: sql`now()`
-        })
-        .where(and(eq(importJobs.id, writes.job.id), eq(importJobs.state, writes.job.state)))
-        .returning({ id: importJobs.id })
-      if (moved.length === 0) {
-        const job = await tx
-          .select({ id: importJobs.id })
-          .from(importJobs)
-          .where(eq(importJobs.id, writes.job.id))
-        if (job.length > 0) throw new JobMoved()
-      }
-      if (writes.target._tag === "Store") await writeRecords(tx as unknown as Db, writes)
-      else await writeStage(tx as unknown as Db, writes, writes.target.jobId)
-      const jobId = writes.job.id
-      await run(
-        tx,
-        insertJson(
-          importRows,
-          writes.rows.map((row) => ({ ...row, jobId }))
-        )
-      )
-      // Only the file's own problems: a row's are in its row record.
-      await run(
-        tx,
-        insertJson(
-          importProblems,
-          writes.problems.map((problem) => ({ ...problem, jobId }))
-        )
-      )
-      return true
-    })
-    .catch((error: unknown) => {
-      if (error instanceof JobMoved) return false
-      throw error
-    })
-
-const writeRecords = async (tx: Db, writes: ChunkWrites) => {
-  const records = writes.contacts.length + writes.organizations.length + writes.merges.length
-  if (records === 0) return
-  await tx.insert(divisions).values({ name: writes.division }).onConflictDoNothing()
-  await tx.insert(externalSources).values({ name: writes.source }).onConflictDoNothing()
-  await run(
-    tx,
-    insertJson(organizations, writes.organizations.map(fromOrganization), organizationUpsert)
-  )
-  await run(
-    tx,
-    insertJson(
-      organizationExternalIds,
-      writes.organizationExternalIds.map(({ organizationId, externalId }) => ({
-        source: writes.source,
-        division: writes.division,
-        externalId,
-        organizationId
-      }))
-    )
-  )
-  await run(tx, insertJson(contacts, writes.contacts.map(fromContact), contactUpsert))
-  for (const merge of writes.merges) {
-    const moved = await tx
-      .update(contactExternalIds)
-      .set({ contactId: merge.survivorId })
-      .where(eq(contactExternalIds.contactId, merge.absorbedId))
-      .returning({ source: contactExternalIds.source, externalId: contactExternalIds.externalId })
-    await tx
-      .update(contacts)
-      .set({ mergedIntoId: merge.survivorId, updatedAt: sql`now()` })
-      .where(or(eq(contacts.id, merge.absorbedId), eq(contacts.mergedIntoId, merge.absorbedId)))
-    await tx.insert(contactMerges).values({
-      survivorId: merge.survivorId,
-      absorbedId: merge.absorbedId,
-      movedExternalIds: moved,
-      jobId: writes.job.id,
-      line: merge.line
-    })
-  }
-  await run(
-    tx,
-    insertJson(
-      contactExternalIds,
-      writes.contactExternalIds.map(({ contactId, externalId }) => ({
-        source: writes.source,
-        division: writes.division,
-        externalId,
-        contactId
-      }))
-    )
-  )
-}
-
-const run = async (tx: Db, statement: SQL | null): Promise<void> => {
-  if (statement !== null) await tx.execute(statement)
 }
 
 /**
@@ -360,13 +85,20 @@ export const ImportStoreDrizzle = Layer.effect(
       resolve: (lookup, target) =>
         database.query(async (db) => {
           await statistics.beforeResolve(db)
-          return resolve(db, lookup, target)
+          const found = await lookupChunk(db, lookup)
+          return target._tag === "Stage" ? overlayStage(db, target.jobId, lookup, found) : found
         }),
-      recall: (jobId, externalIds, organizationKeys) =>
-        database.query((db) => recall(db, jobId, externalIds, organizationKeys)),
       commit: (writes) =>
         database.query(async (db) => {
-          const committed = await commit(db, writes)
+          const committed =
+            writes.target._tag === "Store"
+              ? await commitChunk(db, writes)
+              : // The stage's writes follow the chunk's statement, in its transaction.
+                await db.transaction(async (tx) => {
+                  const written = await commitChunk(tx as unknown as Db, writes)
+                  if (written) await writeStage(tx as unknown as Db, writes, writes.job.id)
+                  return written
+                })
           await statistics.afterCommit(db, writes)
           return committed
         }),

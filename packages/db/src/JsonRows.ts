@@ -18,7 +18,9 @@ export interface Upsert {
 export const insertJson = (
   table: PgTable,
   rows: ReadonlyArray<Record<string, unknown>>,
-  upsert?: Upsert
+  upsert?: Upsert,
+  /** A condition that must hold for any row to be written. */
+  when?: SQL
 ): SQL | null => {
   const first = rows[0]
   if (first === undefined) return null
@@ -37,7 +39,8 @@ export const insertJson = (
   const list = names.map((name) => `"${name}"`).join(", ")
   const into = sql.identifier(getTableName(table))
   const statement = sql`insert into ${into} (${sql.raw(list)})
-    select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)`
+    select ${sql.raw(list)} from jsonb_populate_recordset(null::${into}, ${json}::jsonb)
+    ${when === undefined ? sql`` : sql`where ${when}`}`
   if (upsert === undefined) return statement
   const target = (typeof upsert.target === "string" ? [upsert.target] : upsert.target)
     .map((field) => `"${columns[field]!.name}"`)
@@ -47,4 +50,24 @@ export const insertJson = (
     .map((name) => `"${name}" = excluded."${name}"`)
     .join(", ")
   return sql`${statement} on conflict (${sql.raw(target)}) do update set ${sql.raw(set)}`
+}
+
+/** Both drivers (node-postgres and PGlite) answer a raw statement with `{ rows }`. */
+export const rowsOf = <R>(result: unknown): Array<R> => (result as { rows: Array<R> }).rows
+
+/**
+ * Reads a row that the database sent as JSON (`row_to_json`, keyed by column names) into the
+ * shape Drizzle's `select()` gives: fields by their schema names, absent columns as null. JSON
+ * carries what the drivers would: timestamps as text, arrays and jsonb as values; a `numeric`
+ * must be sent as text to keep its digits.
+ */
+export const fromJsonRow = <T extends PgTable>(
+  table: T,
+  json: Record<string, unknown>
+): T["$inferSelect"] => {
+  const row: Record<string, unknown> = {}
+  for (const [field, column] of Object.entries(getTableColumns(table))) {
+    row[field] = json[column.name] ?? null
+  }
+  return row as T["$inferSelect"]
 }

@@ -114,6 +114,7 @@ const lookup = (
   division: string,
   keys: Partial<Record<string, Array<string>>>
 ) => ({
+  jobId: "job_none" as ImportJobId,
   source,
   division,
   externalIds: keys.externalIds ?? [],
@@ -157,6 +158,53 @@ export const storesContract = (stores: Stores) =>
           ])
           assert.deepStrictEqual([...found.organizations.keys()], ["ORG-1"])
           assert.strictEqual(found.organizations.get("ORG-1")?.name, "Big Ltd")
+        })
+      )
+
+      it.effect("gives back every field of a chunk's records as they were written", () =>
+        Effect.gen(function* () {
+          const store = yield* ImportStore
+          const written: Organization = {
+            ...organization("org_full", "d-full", "Full Ltd"),
+            phoneNumber: phone("+442079460000"),
+            employeeCount: 12,
+            revenue: "12345678901234567890.50",
+            tags: ["b2b", "gold"],
+            websites: ["https://full.example"],
+            country: "GB"
+          }
+          const person: Contact = {
+            ...contact("ct_full", "d-full", {
+              firstName: "Zoë",
+              workEmail: "Zoe@Full.example",
+              cellPhone: phone("+447700900123"),
+              surveyOptOut: false,
+              custom: { tier: "gold", "Account Owner": "Sam" }
+            }),
+            organizationId: written.id,
+            updatedAt: "2026-01-02T03:04:05.009Z"
+          }
+          yield* store.commit(
+            chunk("full", "d-full", {
+              organizations: [written],
+              organizationExternalIds: [{ organizationId: "org_full", externalId: "ORG-F" }],
+              contacts: [person],
+              contactExternalIds: [{ contactId: "ct_full", externalId: "F-1" }]
+            })
+          )
+
+          const found = yield* store.resolve(
+            lookup("full", "d-full", { externalIds: ["F-1"], organizationKeys: ["ORG-F"] }),
+            storeTarget
+          )
+          assert.deepStrictEqual(found.contacts.get("F-1"), {
+            ...person,
+            externalIds: [{ source: "full", externalId: "F-1" }]
+          })
+          assert.deepStrictEqual(found.organizations.get("ORG-F"), {
+            ...written,
+            externalIds: [{ source: "full", externalId: "ORG-F" }]
+          })
         })
       )
 

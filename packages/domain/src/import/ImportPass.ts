@@ -1,4 +1,4 @@
-import { DateTime, Effect, Schema } from "effect"
+import { DateTime, Effect, Fiber, Schema } from "effect"
 import { CsvFileError, type CsvRecord, readCsvRecords } from "../csv/CsvReader.ts"
 import { type HeaderMap, mapHeader } from "../csv/HeaderMap.ts"
 import { type CheckedRow, checkRow, type RowResult } from "../csv/RowChecker.ts"
@@ -20,6 +20,7 @@ import {
   type RowRecord,
   storeTarget
 } from "../ports/ImportStore.ts"
+import type { StoreError } from "../ports/StoreError.ts"
 import type { CsvSource } from "./CsvSource.ts"
 import {
   chunkWrites,
@@ -68,7 +69,12 @@ export type PassResult =
   | { readonly _tag: "Done"; readonly counters: ImportCounters }
   | { readonly _tag: "Interrupted" }
 
-const noneFound: ImportFound = { contacts: new Map(), organizations: new Map(), candidates: [] }
+const noneFound: ImportFound = {
+  contacts: new Map(),
+  organizations: new Map(),
+  candidates: [],
+  recalled: { firstLines: new Map(), organizationEffects: new Map() }
+}
 
 /** The largest file an import reads unless its settings say otherwise: 2 GiB. */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3
@@ -101,17 +107,17 @@ const tooLarge = (limit: number) =>
       "smaller files or raise the limit (--max-file-mb)."
   )
 
-const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
-  row._tag === "Checked" ? names.check(row) : row
-
 /**
  * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
  * in one transaction with its row records (which hold the rows' problems), counters, progress and
  * checkpoint: `apply` with its writes, `validate` with its writes to the job's stage, which only
  * this pass sees. A pass that starts after a checkpoint skips the lines up to it and goes on from
- * the counters committed with it, so that the end state equals an uninterrupted pass. Fails with `FileRejected` when the file cannot be
- * read.
+ * the counters committed with it, so that the end state equals an uninterrupted pass. Fails with
+ * `FileRejected` when the file cannot be read.
  */
+const watchNames = (names: OrganizationNameWatch, row: RowResult): RowResult =>
+  row._tag === "Checked" ? names.check(row) : row
+
 export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const store = yield* ImportStore
   const lock = yield* ImportLock
@@ -171,11 +177,31 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   if (checkpoint === 0) counters.warnings += fileProblems.length
   let lastLine = Math.max(checkpoint, headerRecord?.line ?? 1)
   let interrupted = false
+  // The chunk being planned and committed while the next one is read and checked.
+  let inFlight: Fiber.Fiber<void, StoreError> | null = null
+  const settle = Effect.suspend(() => {
+    const fiber = inFlight
+    inFlight = null
+    return fiber === null ? Effect.void : Fiber.join(fiber)
+  })
 
+  /**
+   * Takes the rows read so far as a chunk and starts planning and committing it in a fiber of
+   * its own, once the chunk before it has committed: the next chunk's planner must find this one
+   * in the store. The pass goes on reading meanwhile.
+   */
   const flush = Effect.fnUntraced(function* () {
+    yield* settle
+    if (interrupted) return
+    const chunk = pending
+    const chunkFileProblems = pendingFileProblems
+    const chunkProgress = { ...progress }
+    const chunkLastLine = lastLine
+    pending = []
+    pendingFileProblems = []
     const checked: Array<CheckedRow> = []
     const rows: Array<RowRecord> = []
-    for (const row of pending) {
+    for (const row of chunk) {
       if (row._tag === "Checked") {
         checked.push(row)
         continue
@@ -191,15 +217,12 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     }
     counters.rowsTotal += checked.length
     const planAndCommit = Effect.gen(function* () {
-      const lookup = lookupFor(checked, settings)
-      const found = checked.length > 0 ? yield* store.resolve(lookup, target) : noneFound
+      const found =
+        checked.length > 0
+          ? yield* store.resolve(lookupFor(checked, settings, jobId), target)
+          : noneFound
       forgetChunk(state)
-      if (checked.length > 0) {
-        const organizationKeys = checked.flatMap((row) =>
-          row.organization ? [row.organization.key] : []
-        )
-        recallInto(state, yield* store.recall(jobId, lookup.externalIds, organizationKeys))
-      }
+      recallInto(state, found.recalled)
       const now = DateTime.formatIso(yield* DateTime.now)
       const plan = planChunk(checked, found, state, counters, {
         settings,
@@ -212,26 +235,34 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         id: jobId,
         state: mode === "apply" ? ("importing" as const) : ("validating" as const),
         counters: snapshot(counters),
-        checkpointLine: mode === "apply" ? lastLine : 0,
-        progress: { ...progress }
+        checkpointLine: mode === "apply" ? chunkLastLine : 0,
+        progress: chunkProgress
       }
       const committed = yield* store.commit(
-        chunkWrites(plan, target, settings, job, pendingFileProblems, rows)
+        chunkWrites(plan, target, settings, job, chunkFileProblems, rows)
       )
       if (!committed) interrupted = true
     })
-    // Validation writes nothing others see, so only the import pass must keep other imports of
-    // the division from committing between this chunk's resolve and commit (docs/adr/0300).
-    if (pending.length > 0 || pendingFileProblems.length > 0) {
-      yield* mode === "apply" ? lock.withDivision(settings.division, planAndCommit) : planAndCommit
-    }
-    pending = []
-    pendingFileProblems = []
-    yield* options.onProgress({ ...progress })
+    const work = Effect.gen(function* () {
+      // Validation writes nothing others see, so only the import pass must keep other imports of
+      // the division from committing between this chunk's resolve and commit (docs/adr/0300).
+      if (chunk.length > 0 || chunkFileProblems.length > 0) {
+        yield* mode === "apply"
+          ? lock.withDivision(settings.division, planAndCommit)
+          : planAndCommit
+      }
+      yield* options.onProgress({ ...chunkProgress })
+    })
+    inFlight = yield* Effect.forkChild(work, { startImmediately: true })
   })
+  // A read that fails waits for the chunk in flight, so that what was read before the failure is
+  // committed (or its own failure reported) first, as when chunks ran one after the other.
+  const read = next.pipe(
+    Effect.catchCause((cause) => Effect.andThen(settle, Effect.failCause(cause)))
+  )
 
   while (!interrupted) {
-    const item = yield* next
+    const item = yield* read
     if (item.done) break
     progress.rowsProcessed++
     const record = report ? reportAware.recordOf(item.value, headerRecord!.cells) : item.value
@@ -246,6 +277,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     if (pending.length >= options.chunkSize) yield* flush()
   }
   if (!interrupted) yield* flush()
+  yield* settle
   yield* Effect.promise(async () => {
     await records.return?.()
   })

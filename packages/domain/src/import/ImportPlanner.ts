@@ -6,7 +6,7 @@ import {
   MAX_EXTERNAL_IDS
 } from "../Contact.ts"
 import type { CheckedRow } from "../csv/RowChecker.ts"
-import type { CountersDraft } from "../ImportJob.ts"
+import type { CountersDraft, ImportJobId } from "../ImportJob.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import {
   emptyOrganizationFields,
@@ -90,7 +90,8 @@ export const recallInto = (state: InFileState, recalled: Recalled) => {
 /** The keys a chunk needs looked up before it can be planned. */
 export const lookupFor = (
   rows: ReadonlyArray<CheckedRow>,
-  settings: ImportSettings
+  settings: ImportSettings,
+  jobId: ImportJobId
 ): ImportLookup => {
   const externalIds = new Set<string>()
   const organizationKeys = new Set<string>()
@@ -105,6 +106,7 @@ export const lookupFor = (
     if (settings.match.includes("phone")) for (const key of keys.phone) phones.add(key)
   }
   return {
+    jobId,
     source: settings.source,
     division: settings.division,
     externalIds: [...externalIds],

@@ -7,6 +7,8 @@ import type { StoreError } from "./StoreError.ts"
 
 /** The keys of one chunk of rows, looked up together in one round of queries. */
 export interface ImportLookup {
+  /** The job whose earlier chunks' row records are recalled for the keys. */
+  readonly jobId: ImportJobId
   readonly source: string
   readonly division: string
   readonly externalIds: ReadonlyArray<string>
@@ -27,6 +29,8 @@ export interface ImportFound {
    * legacy contacts from claimed ones.
    */
   readonly candidates: ReadonlyArray<Contact>
+  /** What the job's earlier chunks decided about the lookup's External IDs and organizations. */
+  readonly recalled: Recalled
 }
 
 /** One legacy contact folded into another by `merge-all`, on the given line of the file. */
@@ -116,10 +120,11 @@ export interface ChunkWrites {
 }
 
 /**
- * The import's view of the store: batched lookups of a chunk's keys, what earlier chunks of the
- * job decided, and the atomic commit of a chunk's writes with the job's checkpoint and row
- * records, to the store or to the job's stage. `commit` answers false, writing nothing, when the job has left the chunk's state (it
- * was cancelled). Fails with `StoreError` when the store does.
+ * The import's view of the store: one batched lookup of a chunk's keys, with what earlier chunks
+ * of the job decided about them, and the atomic commit of a chunk's writes with the job's
+ * checkpoint and row records, to the store or to the job's stage. `commit` answers false, writing
+ * nothing, when the job has left the chunk's state (it was cancelled). Fails with `StoreError`
+ * when the store does.
  */
 export class ImportStore extends Context.Service<
   ImportStore,
@@ -128,11 +133,6 @@ export class ImportStore extends Context.Service<
       lookup: ImportLookup,
       target: RecordTarget
     ) => Effect.Effect<ImportFound, StoreError>
-    readonly recall: (
-      jobId: ImportJobId,
-      externalIds: ReadonlyArray<string>,
-      organizationKeys: ReadonlyArray<string>
-    ) => Effect.Effect<Recalled, StoreError>
     readonly commit: (writes: ChunkWrites) => Effect.Effect<boolean, StoreError>
     /** Forgets the job's stage: before a validation starts, and once it has ended. */
     readonly dropStage: (jobId: ImportJobId) => Effect.Effect<void, StoreError>

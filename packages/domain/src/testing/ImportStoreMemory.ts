@@ -30,7 +30,7 @@ const strength: Record<OrganizationEffect, number> = { unchanged: 0, updated: 1,
 const recordsOf = (tables: Tables, target: RecordTarget): Tables =>
   target._tag === "Store" ? tables : (tables.stages.get(target.jobId) ?? tables)
 
-const find = (tables: Tables, lookup: ImportLookup): ImportFound => {
+const find = (tables: Tables, lookup: ImportLookup): Omit<ImportFound, "recalled"> => {
   const contacts = new Map<string, Contact>()
   for (const externalId of lookup.externalIds) {
     const key = tables.contactKeys.get(keyOf(lookup.source, lookup.division, externalId))
@@ -118,14 +118,12 @@ export const ImportStoreMemory = Layer.effect(
     const database = yield* MemoryDatabase
     return ImportStore.of({
       resolve: (lookup, target) =>
-        transaction(database, (tables) => find(recordsOf(tables, target), lookup)),
-      recall: (jobId, externalIds, organizationKeys) =>
-        transaction(database, (tables) => {
-          const wantedIds = new Set(externalIds)
-          const wantedKeys = new Set(organizationKeys)
+        transaction(database, (tables): ImportFound => {
+          const wantedIds = new Set(lookup.externalIds)
+          const wantedKeys = new Set(lookup.organizationKeys)
           const firstLines = new Map<string, number>()
           const organizationEffects = new Map<string, OrganizationEffect>()
-          for (const row of tables.jobRows.get(jobId)?.values() ?? []) {
+          for (const row of tables.jobRows.get(lookup.jobId)?.values() ?? []) {
             if (row.externalId !== null && wantedIds.has(row.externalId)) {
               const seen = firstLines.get(row.externalId)
               if (seen === undefined || row.line < seen) firstLines.set(row.externalId, row.line)
@@ -138,7 +136,10 @@ export const ImportStoreMemory = Layer.effect(
               }
             }
           }
-          return { firstLines, organizationEffects }
+          return {
+            ...find(recordsOf(tables, target), lookup),
+            recalled: { firstLines, organizationEffects }
+          }
         }),
       commit: (writes: ChunkWrites) =>
         transaction(database, (tables, now) => {

@@ -1,0 +1,2 @@
+DROP INDEX "import_rows_organization_key_idx";--> statement-breakpoint
+CREATE INDEX "import_rows_organization_effect_idx" ON "import_rows" USING btree ("job_id","organization_key","organization_effect");
