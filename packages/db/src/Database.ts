@@ -181,8 +181,8 @@ const openPostgres = Effect.fnUntraced(function* (url: string) {
   const pool = yield* Effect.acquireRelease(
     Effect.sync(() => {
       // Without JIT: the import's statements are short, but the planner's row estimates for its
-      // array probes grow with the store, and past `jit_above_cost` every chunk's lookup compiled
-      // code for longer than it ran (800 ms against 20 ms on a 100,000-contact store).
+      // array probes grow with the store, and past `jit_above_cost` a chunk's lookup spent most
+      // of its time compiling (800 of 860 ms on a 100,000-contact store).
       const pool = new pg.Pool({ connectionString: url, max: 8, options: "-c jit=off" })
       // The server may close an idle pooled connection (restart, failover, a dropped database);
       // the pool discards it, but an 'error' event nobody listens to would end the process.

@@ -2,6 +2,7 @@ import { accessSync, constants, createReadStream, existsSync, statSync } from "n
 import { basename, dirname, resolve } from "node:path"
 import { describeFile } from "@xcontacts/db"
 import {
+  DEFAULT_CHUNK_SIZE,
   defaultImportSettings,
   type ImportJob,
   ImportProfileStore,
@@ -83,7 +84,7 @@ export const importCommand = Command.make(
     ),
     chunkSize: Flag.Int("chunk-size").pipe(
       Flag.withDescription("Rows per committed chunk"),
-      Flag.withDefault(1000)
+      Flag.withDefault(DEFAULT_CHUNK_SIZE)
     ),
     dryRun: Flag.Boolean("dry-run").pipe(
       Flag.withDescription("Validate only: run every check and merge decision, write nothing"),
