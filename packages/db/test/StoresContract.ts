@@ -6,16 +6,19 @@ import {
   type ContactFields,
   type ContactId,
   ContactStore,
+  defaultImportSettings,
   emptyContactFields,
   emptyCounters,
   emptyOrganizationFields,
   emptyProgress,
+  IdGenerator,
   type ImportJob,
   type ImportJobId,
   type ImportJobState,
   ImportJobStore,
   ImportLock,
   ImportStore,
+  importFile,
   type Organization,
   type OrganizationId,
   OrganizationStore,
@@ -25,7 +28,7 @@ import {
   type RowRecord,
   storeTarget
 } from "@xcontacts/domain"
-import { asc, eq } from "drizzle-orm"
+import { asc, eq, sql } from "drizzle-orm"
 import { Effect, Option } from "effect"
 import { Database } from "../src/Database.ts"
 import { importProblems } from "../src/DbSchema.ts"
@@ -130,6 +133,44 @@ const lookup = (
 export const storesContract = (stores: Stores) =>
   layer(stores, { timeout: 60_000 })("the store ports", (it) => {
     describe("ImportStore", () => {
+      it.effect("a validation's stage serves its later chunks and is gone when it ends", () =>
+        Effect.gen(function* () {
+          const text = "External ID,Work Email\nV-1,v@stage.example\nV-2,v@stage.example\n"
+          const job = yield* importFile({
+            file: {
+              name: "stage.csv",
+              open: async function* () {
+                yield new TextEncoder().encode(text)
+              }
+            },
+            settings: { ...defaultImportSettings, source: "s", division: "d-stage" },
+            dryRun: true,
+            chunkSize: 1
+          }).pipe(Effect.provide(IdGenerator.layer))
+          // V-1 would create a contact holding the email, so V-2 only finds it claimed: the
+          // second chunk saw the first one's would-be contact in the stage.
+          assert.strictEqual(job.counters.contacts.created, 2)
+          assert.deepStrictEqual(
+            job.problems.map((problem) => `${problem.line}:${problem.code}`),
+            ["3:IDENTITY_ALREADY_CLAIMED"]
+          )
+          const database = yield* Database
+          const left = yield* database.query((db) =>
+            db.execute(sql`select (select count(*) from import_stage_contacts)
+              + (select count(*) from import_stage_keys)
+              + (select count(*) from import_stage_organizations) as n`)
+          )
+          assert.strictEqual(
+            Number((left as unknown as { rows: Array<{ n: unknown }> }).rows[0]!.n),
+            0
+          )
+          const written = yield* ContactStore.use((store) =>
+            store.list({ division: "d-stage", limit: 10 })
+          )
+          assert.deepStrictEqual(written, [])
+        })
+      )
+
       it.effect("resolves 2,500 External IDs and an organization key in one lookup", () =>
         Effect.gen(function* () {
           const store = yield* ImportStore
