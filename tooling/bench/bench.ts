@@ -63,7 +63,7 @@ const load = () =>
     .map((value) => value.toFixed(2))
     .join(" ")
 
-/** The Node flags of the CLI's shebang (`apps/cli/src/bin.ts`): the import runs as the CLI runs it. */
+/** The Node flags of the CLI's shebang (`apps/cli/src/bin.ts`): imports run as the CLI runs. */
 const cliFlags = (): ReadonlyArray<string> => {
   const bin = readFileSync(
     fileURLToPath(new URL("../../apps/cli/src/bin.ts", import.meta.url)),
@@ -102,7 +102,7 @@ interface StoreFigures {
   readonly store: string
   readonly rows: number
   readonly importSeconds: number
-  /** Of `importSeconds`, until the import pass's first progress: the validation pass and a chunk. */
+  /** Of `importSeconds`, up to the import pass's first progress: validation and one chunk. */
   readonly validationSeconds: number
   readonly importRowsPerSecond: number
   readonly copySeconds: number

@@ -11,7 +11,7 @@ import { and, eq, sql } from "drizzle-orm"
 import { anyOf } from "./AnyOf.ts"
 import type { Db } from "./Database.ts"
 import { importStageContacts, importStageKeys, importStageOrganizations } from "./DbSchema.ts"
-import { insertJson } from "./JsonRows.ts"
+import { insertJson, rowsOf } from "./JsonRows.ts"
 
 /**
  * A validation's stage (docs/adr/0402): what its chunks would have written, as an overlay on the
@@ -19,8 +19,6 @@ import { insertJson } from "./JsonRows.ts"
  * same id; the stage's keys add to the store's, and a staged contact no longer matches by a key
  * its staged record has lost; an absorbed contact is no candidate.
  */
-
-const rowsOf = <A>(result: unknown): Array<A> => (result as { rows: Array<A> }).rows
 
 /** Lays the job's stage over what the store found for a lookup. */
 export const overlayStage = async (
@@ -30,7 +28,8 @@ export const overlayStage = async (
   found: ImportFound
 ): Promise<ImportFound> => {
   const wanted = (kind: string, keys: ReadonlyArray<string>) =>
-    sql`(${importStageKeys.kind} = ${kind} and ${importStageKeys.key} = any(${sql.param([...keys])}::text[]))`
+    sql`(${importStageKeys.kind} = ${kind}
+      and ${importStageKeys.key} = any(${sql.param([...keys])}::text[]))`
   const keys = rowsOf<{ kind: string; key: string; owner: string }>(
     await db.execute(sql`select ${importStageKeys.kind} as kind, ${importStageKeys.key} as key,
         ${importStageKeys.owner} as owner
