@@ -18,9 +18,15 @@ const runLong = <A>(args: ReadonlyArray<string>): A => {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
     env,
-    timeout: 1_800_000,
+    timeout: 600_000,
     maxBuffer: 1 << 30
   })
+  if (result.status !== 0) {
+    throw new Error(
+      `xcontacts ${args.join(" ")} ended with ${result.status ?? result.signal}:\n` +
+        result.stderr.slice(-4_000)
+    )
+  }
   return JSON.parse(result.stdout) as A
 }
 

@@ -1,5 +1,5 @@
-import { type ChunkWrites, type Contact, ImportStore, type Organization } from "@xcontacts/domain"
-import { sql } from "drizzle-orm"
+import { type Contact, ImportStore, type Organization } from "@xcontacts/domain"
+import { type SQL, sql } from "drizzle-orm"
 import { Effect, Layer } from "effect"
 import { anyOf } from "./AnyOf.ts"
 import { commitChunk } from "./ChunkCommit.ts"
@@ -49,25 +49,23 @@ const loadOrganizations = async (
  * then scans every contact of the division per chunk and compares its keys with each of the
  * chunk's (seconds per chunk, quadratic in the store); with stale statistics
  * `external_id = any($1)` becomes a filter over all External IDs instead of an index condition.
- * So the import's tables are analyzed before this process's first lookup and after every
- * fourfold growth of what it wrote (from 5,000 rows): a handful of times per file.
+ * So a set of tables is analyzed before this process's first lookup and after every fourfold
+ * growth of what it wrote there (from 5,000 records): a handful of times per file. The store's
+ * tables and the stage's are counted apart: a validation's stage writes must not use up the
+ * store's growth, or the import that follows it runs on statistics of an empty store.
  */
-const analyzeGrowth = () => {
+const analyzeGrowth = (tables: SQL) => {
   let written = 0
   let next = 0
-  const analyze = (db: Db) =>
-    db.execute(
-      sql`analyze ${contacts}, ${contactExternalIds}, ${organizations}, ${organizationExternalIds},
-        ${importStageContacts}, ${importStageKeys}, ${importStageOrganizations}`
-    )
+  const analyze = (db: Db) => db.execute(sql`analyze ${tables}`)
   return {
     beforeResolve: async (db: Db): Promise<void> => {
       if (next > 0) return
       next = 5_000
       await analyze(db)
     },
-    afterCommit: async (db: Db, writes: ChunkWrites): Promise<void> => {
-      written += writes.contacts.length + writes.organizations.length
+    afterCommit: async (db: Db, records: number): Promise<void> => {
+      written += records
       if (written < next) return
       next = written * 4
       await analyze(db)
@@ -80,11 +78,17 @@ export const ImportStoreDrizzle = Layer.effect(
   ImportStore,
   Effect.gen(function* () {
     const database = yield* Database
-    const statistics = analyzeGrowth()
+    const store = analyzeGrowth(
+      sql`${contacts}, ${contactExternalIds}, ${organizations}, ${organizationExternalIds}`
+    )
+    const stage = analyzeGrowth(
+      sql`${importStageContacts}, ${importStageKeys}, ${importStageOrganizations}`
+    )
     return ImportStore.of({
       resolve: (lookup, target) =>
         database.query(async (db) => {
-          await statistics.beforeResolve(db)
+          await store.beforeResolve(db)
+          if (target._tag === "Stage") await stage.beforeResolve(db)
           const found = await lookupChunk(db, lookup)
           return target._tag === "Stage" ? overlayStage(db, target.jobId, lookup, found) : found
         }),
@@ -99,7 +103,10 @@ export const ImportStoreDrizzle = Layer.effect(
                   if (written) await writeStage(tx as unknown as Db, writes, writes.job.id)
                   return written
                 })
-          await statistics.afterCommit(db, writes)
+          await (writes.target._tag === "Store" ? store : stage).afterCommit(
+            db,
+            writes.contacts.length + writes.organizations.length
+          )
           return committed
         }),
       dropStage: (jobId) => database.query((db) => dropStage(db, jobId))

@@ -171,6 +171,42 @@ export const storesContract = (stores: Stores) =>
         })
       )
 
+      it.effect(
+        "analyzes the store as an import grows it, after a validation that staged as much",
+        () =>
+          Effect.gen(function* () {
+            // A validation's stage writes once used up the store's growth count, so the import
+            // after it planned every lookup for an empty store and slowed down with each chunk.
+            const lines = Array.from(
+              { length: 6_000 },
+              (_, index) => `G-${index},g${index}@growth.example`
+            )
+            const text = `External ID,Work Email\n${lines.join("\n")}\n`
+            const run = (dryRun: boolean) =>
+              importFile({
+                file: {
+                  name: "growth.csv",
+                  open: async function* () {
+                    yield new TextEncoder().encode(text)
+                  }
+                },
+                settings: { ...defaultImportSettings, source: "s", division: "d-growth" },
+                dryRun,
+                chunkSize: 2_000
+              }).pipe(Effect.provide(IdGenerator.layer))
+            assert.strictEqual((yield* run(true)).counters.contacts.created, 6_000)
+            assert.strictEqual((yield* run(false)).counters.contacts.created, 6_000)
+            const database = yield* Database
+            const result = yield* database.query((db) =>
+              db.execute(sql`select reltuples from pg_class where relname = 'contacts'`)
+            )
+            const estimate = Number(
+              (result as unknown as { rows: Array<{ reltuples: unknown }> }).rows[0]!.reltuples
+            )
+            assert.isAtLeast(estimate, 6_000)
+          })
+      )
+
       it.effect("resolves 2,500 External IDs and an organization key in one lookup", () =>
         Effect.gen(function* () {
           const store = yield* ImportStore
