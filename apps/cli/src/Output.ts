@@ -66,9 +66,11 @@ export const jobText = (job: ImportJob): string => {
   for (const problem of job.problems) lines.push(problemText(problem))
   const end = previewEndLine(job)
   if (end !== null) {
-    const more = job.problemCount - job.problems.length
+    // The preview may end with the file's problem that stopped the job, which paging shows
+    // again in its place: what is left to page is everything after the preview's whole lines.
+    const more = job.problemCount - job.problems.filter((problem) => problem.line <= end).length
     lines.push(
-      `… and ${plural(more, "more problem")} (${job.problemCount} in all); ` +
+      `… ${plural(more, "more problem")} after line ${end} (${job.problemCount} in all); ` +
         `page through them with: xcontacts jobs problems ${job.id} --after ${end}`
     )
   }

@@ -139,7 +139,7 @@ describe("xcontacts jobs problems", () => {
     const shown = runCli(["jobs", "show", job, "--data-dir", dataDir])
     expect(shown.stdout.split("\n").filter((line) => line.startsWith("line "))).toHaveLength(100)
     expect(shown.stdout).toContain(
-      `… and 51 more problems (151 in all); page through them with: ` +
+      `… 51 more problems after line 100 (151 in all); page through them with: ` +
         `xcontacts jobs problems ${job} --after 100`
     )
 
@@ -194,6 +194,6 @@ describe("xcontacts jobs problems", () => {
     expect(cancelled.stdout.split("\n").filter((line) => line.startsWith("line "))).toHaveLength(
       100
     )
-    expect(cancelled.stdout).toContain("… and 51 more problems (151 in all)")
+    expect(cancelled.stdout).toContain("… 51 more problems after line 100 (151 in all)")
   })
 })

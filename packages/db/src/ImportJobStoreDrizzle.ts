@@ -176,6 +176,7 @@ export const ImportJobStoreDrizzle = Layer.effect(
         database.query((db) =>
           db.transaction(async (tx) => {
             const reset = transition.reset === true
+            const discard = reset || transition.discardRows === true
             const added = transition.problems?.length ?? 0
             const moved = await tx
               .update(importJobs)
@@ -185,13 +186,13 @@ export const ImportJobStoreDrizzle = Layer.effect(
                   ? { counters: emptyCounters(), progress: emptyProgress(), checkpointLine: 0 }
                   : {}),
                 ...(transition.counters === undefined ? {} : { counters: transition.counters }),
-                problemCount: reset ? added : sql`${importJobs.problemCount} + ${added}`,
+                problemCount: discard ? added : sql`${importJobs.problemCount} + ${added}`,
                 updatedAt: sql`now()`
               })
               .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...transition.from])))
               .returning({ id: importJobs.id })
             if (moved.length === 0) return false
-            if (reset) {
+            if (discard) {
               await tx.delete(importRows).where(eq(importRows.jobId, id))
               await tx.delete(importProblems).where(eq(importProblems.jobId, id))
             }

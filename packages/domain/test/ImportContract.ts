@@ -2,7 +2,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { TestClock } from "effect/testing"
 import type { ContactFields } from "../src/Contact.ts"
-import type { ImportJob } from "../src/ImportJob.ts"
+import { BEFORE_FIRST_LINE, type ImportJob } from "../src/ImportJob.ts"
 import { defaultImportSettings, type ImportSettings } from "../src/ImportSettings.ts"
 import { importFile } from "../src/import/ImportFile.ts"
 import { normalizePhone } from "../src/Phone.ts"
@@ -741,6 +741,40 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
             // Ten contacts, one merged away: the listing shows the nine that remain.
             assert.strictEqual((yield* contactsIn(division)).length, 9)
           })
+      )
+
+      it.effect("a file unreadable after some chunks leaves no row outcomes or problems", () =>
+        Effect.gen(function* () {
+          const head = new TextEncoder().encode(
+            "External ID,First Name,Work Email\nR-1,Ada,ada@example.com\nR-2,Oli,not-an-email\n" +
+              "R-3,Sam,sam@example.com\nR-4,Kim"
+          )
+          // A Windows-1252 "é" (0xE9) read as UTF-8, on line 5, after three committed chunks.
+          const bytes = new Uint8Array([...head, 0xe9, ...new TextEncoder().encode(",k@x.io\n")])
+          const job = yield* importFile({
+            file: {
+              name: "late.csv",
+              open: async function* () {
+                yield bytes
+              }
+            },
+            settings: { ...defaultImportSettings, division: "late-failure" },
+            dryRun: false,
+            chunkSize: 1
+          })
+          assert.strictEqual(job.state, "failed")
+          assert.deepStrictEqual(codes(job), ["5:ENCODING_INVALID"])
+          assert.strictEqual(job.problemCount, 1)
+          assert.strictEqual(job.counters.rowsTotal, 0)
+          const store = yield* ImportJobStore
+          assert.deepStrictEqual(yield* store.rows(job.id, BEFORE_FIRST_LINE, 10), [])
+          const stored = yield* store.problems(job.id, BEFORE_FIRST_LINE, 10)
+          assert.deepStrictEqual(
+            stored.map((problem) => `${problem.line}:${problem.code}`),
+            ["5:ENCODING_INVALID"]
+          )
+          assert.deepStrictEqual(yield* contactsIn("late-failure"), [])
+        })
       )
     })
 

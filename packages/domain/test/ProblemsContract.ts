@@ -109,13 +109,27 @@ export const problemsContract = (it: Vitest.MethodsNonLive<ContractStores | IdGe
       })
     )
 
-    it.effect("a file that fails after many rows keeps its failure after the preview", () =>
+    it.effect("a file that fails while importing keeps its failure after the preview", () =>
       Effect.gen(function* () {
         const broken = `${manyWarnings.split("\n").slice(0, 131).join("\n")}\nW-X,"+44 20,,x\n`
-        const job = yield* run(broken, "failed-problems")
+        // Validated whole, the file then reads broken: the import pass fails on line 132.
+        let opened = 0
+        const job = yield* importFile({
+          file: {
+            name: "changing.csv",
+            open: async function* () {
+              opened++
+              yield new TextEncoder().encode(opened === 1 ? manyWarnings : broken)
+            }
+          },
+          settings: { ...defaultImportSettings, source: "s", division: "failed-problems" },
+          dryRun: false,
+          chunkSize: 25
+        })
         assert.strictEqual(job.state, "failed")
-        // Validation committed chunks of 25 rows (lines 2 to 126) before line 132 failed it.
+        // The import committed chunks of 25 rows (lines 2 to 126) before line 132 failed it.
         const failure = "132:QUOTE_NOT_CLOSED"
+        assert.strictEqual(job.counters.rowsTotal, 125)
         assert.strictEqual(job.problemCount, 1 + 126 + 1)
         assert.deepStrictEqual(codes(job.problems), [...allWarnings.slice(0, 101), failure])
         assert.strictEqual(previewEndLine(job), 100)

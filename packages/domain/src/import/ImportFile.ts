@@ -124,8 +124,16 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
   })
   const onProgress = (state: string) => (progress: ImportProgress) =>
     options.onProgress?.(id, state, progress) ?? Effect.void
-  const failed = (problems: ReadonlyArray<Problem>, from: ImportJob["state"]) =>
-    jobs.transition(id, { from: [from], to: "failed", problems, counters: emptyCounters() })
+  // A validation that cannot read its file to the end has written nothing: its rows have no
+  // outcome, so their records and problems go, leaving the file's problem that ended it.
+  const failedValidation = (problems: ReadonlyArray<Problem>) =>
+    jobs.transition(id, {
+      from: ["validating"],
+      to: "failed",
+      problems,
+      counters: emptyCounters(),
+      discardRows: true
+    })
 
   while (true) {
     const job = yield* loadJob(id)
@@ -150,7 +158,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
         Effect.ensuring(Effect.ignore(store.dropStage(id)))
       )
       if (result._tag === "FileRejected") {
-        yield* failed(result.problems as Array<Problem>, "validating")
+        yield* failedValidation(result.problems as Array<Problem>)
         continue
       }
       if (result._tag === "Interrupted") continue

@@ -10,6 +10,11 @@ export interface JobTransition {
   readonly to: ImportJobState
   /** Forget the job's counters, problems, row records, progress and checkpoint. */
   readonly reset?: boolean
+  /**
+   * Forget the job's row records and problems, keeping its progress: the run that recorded them
+   * wrote nothing (a validation that ended on a file it could not read).
+   */
+  readonly discardRows?: boolean
   readonly counters?: ImportCounters
   /** Problems of the file itself that ended the run (it could not be read), kept with the job. */
   readonly problems?: ReadonlyArray<Problem>

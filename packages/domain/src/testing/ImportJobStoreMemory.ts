@@ -50,7 +50,8 @@ export const ImportJobStoreMemory = Layer.effect(
           const entry = tables.jobs.get(id)
           if (entry === undefined || !transition.from.includes(entry.job.state)) return false
           const reset = transition.reset === true
-          if (reset) tables.jobRows.delete(id)
+          const discard = reset || transition.discardRows === true
+          if (discard) tables.jobRows.delete(id)
           tables.jobs.set(id, {
             job: {
               ...entry.job,
@@ -60,7 +61,7 @@ export const ImportJobStoreMemory = Layer.effect(
               ...(transition.counters === undefined ? {} : { counters: transition.counters }),
               updatedAt: now
             },
-            fileProblems: [...(reset ? [] : entry.fileProblems), ...(transition.problems ?? [])]
+            fileProblems: [...(discard ? [] : entry.fileProblems), ...(transition.problems ?? [])]
           })
           return true
         }),
