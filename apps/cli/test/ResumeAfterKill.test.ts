@@ -21,7 +21,8 @@ const runLong = <A>(args: ReadonlyArray<string>): A => {
     timeout: 600_000,
     maxBuffer: 1 << 30
   })
-  if (result.status !== 0) {
+  // Exit 3 says that some rows failed, which this file has on purpose.
+  if (result.status !== 0 && result.status !== 3) {
     throw new Error(
       `xcontacts ${args.join(" ")} ended with ${result.status ?? result.signal}:\n` +
         result.stderr.slice(-4_000)
