@@ -43,6 +43,15 @@ runCli(process.argv.slice(2)).pipe(
       if (usageErrors.has(_tag ?? "")) process.exit(ExitCode.usage)
     })
   ),
+  // Anything else is a defect: its trace goes to stderr, never into what stdout carries (a
+  // report, a JSON object), and the command exits 1.
+  Effect.tapCause((cause) =>
+    Effect.sync(() => {
+      if (Cause.hasInterruptsOnly(cause)) return
+      process.stderr.write(`error: an unexpected failure\n${Cause.pretty(cause)}\n`)
+      process.exit(ExitCode.failure)
+    })
+  ),
   Effect.provideService(Logger.LogToStderr, true),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({ teardown })

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process"
-import { cpSync, mkdtempSync, rmSync } from "node:fs"
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -77,6 +77,7 @@ const store = () => {
   dataDirs.push(dataDir)
   cpSync(template, dataDir, { recursive: true })
   return {
+    dataDir,
     importFile: async (file: string, ...options: ReadonlyArray<string>): Promise<Summary> =>
       JSON.parse(
         await xcontacts([
@@ -153,8 +154,15 @@ describe.concurrent("importing the messy fixtures through the CLI", { timeout: 3
 
   it("04: rejects Windows-1252 bytes read as UTF-8 on line 2 and suggests the encoding", async () => {
     const at = store()
-    const summary = await at.importFile("04-windows-1252-accents.csv")
+    // The report, asked for on the same command, ends where the reading did: a header only.
+    const report = join(at.dataDir, "report.csv")
+    const summary = await at.importFile("04-windows-1252-accents.csv", "--report", report)
     assert.strictEqual(summary.state, "failed")
+    assert.strictEqual(
+      readFileSync(report, "utf8"),
+      "external_id,first_name,last_name,email,phone,organization," +
+        "line,outcome,contact_id,organization_id,messages\r\n"
+    )
     assert.deepStrictEqual(
       summary.problems.map((problem) => [problem.code, problem.line]),
       [["ENCODING_INVALID", 2]]

@@ -1,5 +1,5 @@
 import { Effect, Stream } from "effect"
-import { readCsvRecords } from "../csv/CsvReader.ts"
+import { CsvFileError, readCsvRecords } from "../csv/CsvReader.ts"
 import type { ImportJobId } from "../ImportJob.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
 import type { RowRecord } from "../ports/ImportStore.ts"
@@ -14,6 +14,7 @@ const page = 1000
  * A job's report as CSV text, streamed: the file's own header and cells, then `line`,
  * `outcome`, `contact_id`, `organization_id` and `messages`, every cell neutralized for
  * spreadsheets. With `failedOnly`, only the rows that failed: fixed, that file imports again.
+ * The report of a job whose file could not be read to its end ends where the reading did.
  * Fails with `ImportJobNotFound`, `JobFileUnavailable`, or when the store does.
  */
 export const jobReport = Effect.fn("JobReport")(function* (
@@ -51,8 +52,10 @@ export const jobReport = Effect.fn("JobReport")(function* (
         const first = buffered[0]
         return first !== undefined && first.line === line ? first : undefined
       })
+      // The kept file is the one the job read (`JobFiles` checks it), so a read that fails here
+      // failed the job at the same place: no row after it has an outcome, and the report ends.
       return Stream.fromAsyncIterable(records, (cause) => cause).pipe(
-        Stream.orDie,
+        Stream.catch((cause) => (cause instanceof CsvFileError ? Stream.empty : Stream.die(cause))),
         Stream.mapEffect(
           Effect.fnUntraced(function* (record) {
             if (width < 0) {
