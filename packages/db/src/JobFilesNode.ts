@@ -2,7 +2,13 @@ import { createHash } from "node:crypto"
 import { createReadStream } from "node:fs"
 import { stat } from "node:fs/promises"
 import { resolve } from "node:path"
-import { type JobFile, JobFiles, JobFileUnavailable } from "@xcontacts/domain"
+import {
+  type CsvSource,
+  type JobFile,
+  JobFileChanged,
+  JobFiles,
+  JobFileUnavailable
+} from "@xcontacts/domain"
 import { Effect, Layer } from "effect"
 
 /** Size and SHA-256 of a file on disk, read as a stream. */
@@ -20,6 +26,31 @@ export const describeFile = (path: string): Promise<JobFile> =>
       .on("end", () => done({ location, size, checksum: hash.digest("hex") }))
   })
 
+/**
+ * A job's file as the job saw it: each read takes its first `size` bytes only, so that a file
+ * still being written is read as it was when the job started, and ends with `JobFileChanged`
+ * when those bytes were fewer or hash to another SHA-256. A change is known only at the end of
+ * a read, so a pass that is already writing has committed the chunks before it.
+ */
+export const jobFileSource = (file: JobFile, name: string | null): CsvSource => ({
+  name,
+  open: () =>
+    (async function* () {
+      const hash = createHash("sha256")
+      let size = 0
+      if (file.size > 0) {
+        for await (const bytes of createReadStream(file.location, { end: file.size - 1 })) {
+          size += (bytes as Buffer).length
+          hash.update(bytes as Buffer)
+          yield bytes as Uint8Array
+        }
+      }
+      if (size !== file.size || hash.digest("hex") !== file.checksum) {
+        throw new JobFileChanged(file.location)
+      }
+    })()
+})
+
 /** Opens a job's file on this machine's disk after checking its size and checksum. */
 export const JobFilesNode = Layer.succeed(
   JobFiles,
@@ -32,10 +63,7 @@ export const JobFilesNode = Layer.succeed(
             size === file.size &&
             (await describeFile(file.location)).checksum === file.checksum
           ) {
-            return {
-              name,
-              open: () => createReadStream(file.location) as AsyncIterable<Uint8Array>
-            }
+            return jobFileSource(file, name)
           }
           throw new Error(`${file.location} changed since the job started`)
         },

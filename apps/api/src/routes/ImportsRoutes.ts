@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
-import { createReadStream } from "node:fs"
 import { rm } from "node:fs/promises"
 import { join } from "node:path"
+import { jobFileSource } from "@xcontacts/db"
 import {
   advanceImportJob,
   BEFORE_FIRST_LINE,
@@ -184,7 +184,7 @@ export const importsRoutes = (
       return problem(context, 400, "upload-failed", "The upload did not complete")
     }
 
-    const source: CsvSource = { name, open: () => createReadStream(path) }
+    const source: CsvSource = jobFileSource(stored, name)
     const created = await run(
       createImportJob({
         file: source,

@@ -1,6 +1,6 @@
-import { accessSync, constants, createReadStream, existsSync, statSync } from "node:fs"
+import { accessSync, constants, existsSync, statSync } from "node:fs"
 import { basename, dirname, resolve } from "node:path"
-import { describeFile } from "@xcontacts/db"
+import { describeFile, jobFileSource } from "@xcontacts/db"
 import {
   DEFAULT_CHUNK_SIZE,
   defaultImportSettings,
@@ -104,7 +104,8 @@ export const importCommand = Command.make(
         const settings = resolveSettings(defaultImportSettings, profile, givenSettings(input))
         const stored = yield* Effect.promise(() => describeFile(input.file))
         const job = yield* importFile({
-          file: { name: basename(input.file), open: () => createReadStream(input.file) },
+          // Both passes read the bytes described here, however the file changes meanwhile.
+          file: jobFileSource(stored, basename(input.file)),
           stored,
           settings,
           dryRun: input.dryRun,

@@ -20,6 +20,7 @@ import {
   type RowRecord,
   storeTarget
 } from "../ports/ImportStore.ts"
+import { JobFileChanged } from "../ports/JobFiles.ts"
 import type { StoreError } from "../ports/StoreError.ts"
 import type { CsvSource } from "./CsvSource.ts"
 import {
@@ -98,6 +99,15 @@ const counting = (file: CsvSource, progress: { bytesRead: number }, limit: numbe
     }
   })()
 
+const changed = () =>
+  problemError(
+    0,
+    null,
+    "FILE_CHANGED",
+    "The file changed while the job read it: it is shorter than when the job started, or its " +
+      "SHA-256 differs. Import it again as a new job once it is complete."
+  )
+
 const tooLarge = (limit: number) =>
   problemError(
     0,
@@ -146,7 +156,9 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
             ? cause.problem
             : cause instanceof FileTooLarge
               ? tooLarge(cause.limit)
-              : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
+              : cause instanceof JobFileChanged
+                ? changed()
+                : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
         ]
       })
   })

@@ -9,6 +9,17 @@ export class JobFileUnavailable extends Schema.TaggedError<JobFileUnavailable>()
 ) {}
 
 /**
+ * Thrown by a job file's reader when the bytes it read are not the file the job started with:
+ * fewer than its size, or another SHA-256. The pass that reads it fails with `FILE_CHANGED`.
+ */
+export class JobFileChanged extends Error {
+  constructor(location: string) {
+    super(`${location} changed while the job read it`)
+    this.name = "JobFileChanged"
+  }
+}
+
+/**
  * Opens a job's kept file again, for a resumed job or its report, after checking that its size
  * and checksum are still those the job started with. Fails with `JobFileUnavailable` when the
  * file is missing or changed. The default knows no files: adapters replace it in the apps.
