@@ -778,6 +778,64 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
       )
     })
 
+    describe("chunk boundaries", () => {
+      it.effect("change no outcome and no warning: chunks of one row decide as one chunk", () =>
+        Effect.gen(function* () {
+          // Line 3 moves the legacy contact claimed on line 2 off m@c.example, so line 4 matches
+          // nothing by it, in the same chunk as after a commit. Lines 5 and 6 create two holders
+          // of g@c.example, which line 7 names in the order of their External IDs.
+          const text =
+            "External ID,Work Email\n" +
+            "A-1,m@c.example\n" +
+            "A-1,f@c.example\n" +
+            "A-2,m@c.example\n" +
+            "A-3,f@c.example\n" +
+            "A-5,g@c.example\n" +
+            "A-4,g@c.example\n" +
+            "A-6,g@c.example\n"
+          const runIn = (division: string, chunkSize: number) =>
+            Effect.gen(function* () {
+              yield* legacy(division, { workEmail: "m@c.example" })
+              const job = yield* run(text, { source: "s", division }, { chunkSize })
+              const rows = yield* ImportJobStore.use((jobs) => jobs.rows(job.id, 0, 100))
+              return {
+                outcomes: rows.map((row) => `${row.line}:${row.outcome}`),
+                problems: rows.flatMap((row) =>
+                  row.problems.map(
+                    (problem) =>
+                      `${problem.line}:${problem.code}:` +
+                      problem.message.replace(/\bct_[0-9a-f-]+/gu, "<contact>")
+                  )
+                )
+              }
+            })
+          const single = yield* runIn("chunks-1", 1)
+          const whole = yield* runIn("chunks-all", 100)
+          assert.deepStrictEqual(whole, single)
+          assert.deepStrictEqual(single.outcomes, [
+            "2:merged",
+            "3:updated",
+            "4:created",
+            "5:created",
+            "6:created",
+            "7:created",
+            "8:created"
+          ])
+          assert.deepStrictEqual(single.problems, [
+            "3:DUPLICATE_EXTERNAL_ID_IN_FILE:" +
+              'External ID "A-1" already appeared on line 2; this row is applied after it.',
+            '5:IDENTITY_ALREADY_CLAIMED:This row matches <contact> (External ID "A-1"), ' +
+              'already claimed in source "s"; a new contact was created.',
+            '7:IDENTITY_ALREADY_CLAIMED:This row matches <contact> (External ID "A-5"), ' +
+              'already claimed in source "s"; a new contact was created.',
+            '8:IDENTITY_ALREADY_CLAIMED:This row matches <contact> (External ID "A-4"), ' +
+              '<contact> (External ID "A-5"), already claimed in source "s"; ' +
+              "a new contact was created."
+          ])
+        })
+      )
+    })
+
     problemsContract(it)
 
     describe("external sources and divisions", () => {

@@ -52,8 +52,13 @@ export interface InFileState {
   readonly claimed: Map<string, string>
   /** Contacts folded into another by `merge-all` in this chunk. */
   readonly absorbed: Set<string>
-  /** Contacts this chunk created, by `email:<key>` and `phone:<e164>`. */
+  /**
+   * Contacts this chunk created, updated or merged, by `email:<key>` and `phone:<e164>` of each
+   * version it wrote; `written` holds the last version, which decides whether a key still holds.
+   */
   readonly holders: Map<string, Array<Holder>>
+  /** The last version of each contact this chunk wrote, by contact id. */
+  readonly written: Map<string, Contact>
 }
 
 export const emptyInFileState = (): InFileState => ({
@@ -63,7 +68,8 @@ export const emptyInFileState = (): InFileState => ({
   organizationEffects: new Map(),
   claimed: new Map(),
   absorbed: new Set(),
-  holders: new Map()
+  holders: new Map(),
+  written: new Map()
 })
 
 /** Forgets the last chunk: the store (or the job's stage) now holds what it wrote. */
@@ -75,6 +81,7 @@ export const forgetChunk = (state: InFileState) => {
   state.claimed.clear()
   state.absorbed.clear()
   state.holders.clear()
+  state.written.clear()
 }
 
 /** Adds what earlier chunks of the job decided to the chunk's state. */
@@ -314,6 +321,7 @@ const planContact = (
     candidates: found.candidates,
     claimedInFile: state.claimed,
     absorbedInFile: state.absorbed,
+    writtenInFile: state.written,
     fileHolders: (criterion, key) => state.holders.get(`${criterion}:${key}`) ?? []
   })
   if (match.legacy.length === 0) {
@@ -413,13 +421,18 @@ const recordContact = (
     state.absorbed.add(other.id)
   }
   if (decision.outcome === "merged") state.claimed.set(contact.id, externalId)
-  if (decision.outcome === "created") {
+  if (decision.outcome !== "unchanged") {
+    // Every contact the row wrote holds the External ID now, as the next chunk's lookup would
+    // find it by its keys; a key it has since lost is filtered out by its `written` version.
+    state.written.set(contact.id, contact)
     const keys = rowMatchKeys(contact)
     for (const criterion of settings.match) {
       for (const key of keys[criterion]) {
         const holderKey = `${criterion}:${key}`
         const holders = state.holders.get(holderKey) ?? []
-        holders.push({ contactId: contact.id, externalId })
+        if (!holders.some((holder) => holder.contactId === contact.id)) {
+          holders.push({ contactId: contact.id, externalId })
+        }
         state.holders.set(holderKey, holders)
       }
     }

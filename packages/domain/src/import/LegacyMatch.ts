@@ -81,7 +81,11 @@ const candidateIndex = (candidates: ReadonlyArray<Contact>): CandidateIndex => {
 /**
  * Finds the contacts a row matches. A candidate that holds an External ID in `source`, in the
  * store or through a claim earlier in the file, is a holder and never matched; candidates merged
- * into another in this file are skipped. `fileHolders` adds the contacts this file created.
+ * into another in this file are skipped. `fileHolders` adds the contacts the chunk wrote. A
+ * contact the chunk wrote is judged by its last version (`writtenInFile`): one that lost the key
+ * no longer matches by it, as a later chunk's lookup would not find it, so that the outcome and
+ * the warnings of a row do not depend on where the chunks end. Holders are named in the order of
+ * their External IDs, which does not depend on the chunks either.
  */
 export const matchLegacy = (options: {
   readonly keys: MatchKeys
@@ -90,22 +94,30 @@ export const matchLegacy = (options: {
   readonly candidates: ReadonlyArray<Contact>
   readonly claimedInFile: ReadonlyMap<string, string>
   readonly absorbedInFile: ReadonlySet<string>
+  readonly writtenInFile: ReadonlyMap<string, Contact>
   readonly fileHolders: (criterion: MatchCriterion, key: string) => ReadonlyArray<Holder>
 }): LegacyMatch => {
   const legacy = new Map<string, Contact>()
   const holders = new Map<string, Holder>()
   const index = candidateIndex(options.candidates)
+  const holdsKey = (contact: Contact, criterion: MatchCriterion, key: string) => {
+    const written = options.writtenInFile.get(contact.id)
+    return written === undefined || contactKeys(written)[criterion].includes(key)
+  }
   for (const criterion of options.criteria) {
     const wanted = new Set(options.keys[criterion])
     if (wanted.size === 0) continue
     const matched = new Set<Contact>()
     for (const key of wanted) {
       for (const contact of index.byKey[criterion].get(key) ?? []) {
-        if (!options.absorbedInFile.has(contact.id)) matched.add(contact)
+        if (!options.absorbedInFile.has(contact.id) && holdsKey(contact, criterion, key)) {
+          matched.add(contact)
+        }
       }
     }
     const oldestFirst = [...matched].sort((a, b) => index.rank.get(a)! - index.rank.get(b)!)
-    for (const contact of oldestFirst) {
+    for (const stored of oldestFirst) {
+      const contact = options.writtenInFile.get(stored.id) ?? stored
       const held =
         contact.externalIds.find((id) => id.source === options.source)?.externalId ??
         options.claimedInFile.get(contact.id)
@@ -117,11 +129,18 @@ export const matchLegacy = (options: {
     }
     for (const key of wanted) {
       for (const holder of options.fileHolders(criterion, key)) {
-        if (!holders.has(holder.contactId)) holders.set(holder.contactId, holder)
+        const written = options.writtenInFile.get(holder.contactId)
+        const stillHolds = written !== undefined && contactKeys(written)[criterion].includes(key)
+        if (stillHolds && !holders.has(holder.contactId)) holders.set(holder.contactId, holder)
       }
     }
   }
-  return { legacy: [...legacy.values()], holders: [...holders.values()] }
+  return {
+    legacy: [...legacy.values()],
+    holders: [...holders.values()].sort((a, b) =>
+      a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0
+    )
+  }
 }
 
 /**
