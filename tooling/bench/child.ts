@@ -9,10 +9,16 @@
  * TARGET is a PGlite data folder or a PostgreSQL URL. Prints one JSON object on stdout.
  */
 import { spawnSync } from "node:child_process"
-import { createReadStream, mkdirSync, openAsBlob } from "node:fs"
+import { mkdirSync, openAsBlob } from "node:fs"
 import { basename, join } from "node:path"
 import { PGlite } from "@electric-sql/pglite"
-import { Database, type DatabaseTarget, storesLayer } from "@xcontacts/db"
+import {
+  Database,
+  type DatabaseTarget,
+  describeFile,
+  jobFileSource,
+  storesLayer
+} from "@xcontacts/db"
 import { defaultImportSettings, IdGenerator, importFile } from "@xcontacts/domain"
 import { Effect, Layer } from "effect"
 import { copyTable, legacyColumns } from "./BenchCsv.ts"
@@ -53,8 +59,11 @@ const seed = Effect.gen(function* () {
 const runImport = Effect.gen(function* () {
   const started = performance.now()
   let validated: number | null = null
+  // As the CLI reads a file: described (size, SHA-256) first, then read as described.
+  const stored = yield* Effect.promise(() => describeFile(file))
   const job = yield* importFile({
-    file: { name: basename(file), open: () => createReadStream(file, { highWaterMark: 1 << 16 }) },
+    file: jobFileSource(stored, basename(file)),
+    stored,
     settings: defaultImportSettings,
     dryRun: false,
     onProgress: (_job, state) =>
