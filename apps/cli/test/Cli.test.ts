@@ -97,6 +97,12 @@ describe("xcontacts import", () => {
       dataDir
     ])
     expect(contacts.json).toEqual([])
+    for (const kind of ["contacts", "organizations"]) {
+      const unknown = runCli([kind, "get", "ct_missing", "--data-dir", dataDir])
+      expect(unknown.status).toBe(2)
+      expect(unknown.stdout).toBe("")
+      expect(unknown.stderr).toContain("has the id ct_missing")
+    }
   })
 })
 

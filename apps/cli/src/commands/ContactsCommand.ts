@@ -68,8 +68,9 @@ const get = Command.make(
         const store = yield* ContactStore
         const contact = yield* store.get(input.id)
         if (Option.isNone(contact)) {
+          // An unknown id is a usage error, as an unknown job or profile is.
           yield* Console.error(`no contact has the id ${input.id}`)
-          process.exitCode = ExitCode.failure
+          process.exitCode = ExitCode.usage
           return
         }
         const mergedInto = Option.getOrNull(yield* store.mergedInto(input.id))

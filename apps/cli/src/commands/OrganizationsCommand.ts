@@ -50,8 +50,9 @@ const get = Command.make(
       Effect.gen(function* () {
         const organization = yield* OrganizationStore.use((store) => store.get(input.id))
         if (Option.isNone(organization)) {
+          // An unknown id is a usage error, as an unknown job or profile is.
           yield* Console.error(`no organization has the id ${input.id}`)
-          process.exitCode = ExitCode.failure
+          process.exitCode = ExitCode.usage
           return
         }
         yield* Console.log(
