@@ -601,6 +601,26 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
         })
       )
 
+      it.effect("blank clear empties an organization's fields but never its name", () =>
+        Effect.gen(function* () {
+          const header =
+            "External ID,External Organization External ID,Organization Name,Industry\n"
+          const settings = { source: "s", division: "blank-org" } as const
+          yield* run(`${header}N-1,ORG-N,Northwind,Retail\n`, settings)
+          const cleared = yield* run(`${header}N-1,ORG-N,,\n`, { ...settings, blank: "clear" })
+          assert.deepStrictEqual(cleared.counters.organizations, {
+            created: 0,
+            updated: 1,
+            unchanged: 0
+          })
+          const [organization] = yield* OrganizationStore.use((store) =>
+            store.list({ division: "blank-org", limit: 10 })
+          )
+          assert.strictEqual(organization?.name, "Northwind")
+          assert.strictEqual(organization?.industry, null)
+        })
+      )
+
       it.effect("values equal after normalization leave the row unchanged", () =>
         Effect.gen(function* () {
           yield* run(

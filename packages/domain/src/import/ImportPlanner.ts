@@ -443,16 +443,20 @@ const recordContact = (
 /** A failed row; `externalId` is set when the row's External ID counts as seen in the file. */
 /**
  * What a row may change on an existing organization. Keyed by name, the key already says the names
- * agree, and the stored name stays the first spelling (`ACME CORP` never renames `Acme Corp`).
+ * agree, and the stored name stays the first spelling (`ACME CORP` never renames `Acme Corp`). A
+ * blank name changes nothing.
  */
 const organizationPatch = (
   key: string,
   fields: Partial<OrganizationFields>,
   settings: ImportSettings
 ): Partial<OrganizationFields> => {
-  const named = settings.organizationKey === "name" && typeof fields.name === "string"
-  if (!named || organizationKeyFromName(fields.name as string) !== key) return fields
-  const { name: _name, ...rest } = fields
+  const { name, ...rest } = fields
+  // An organization always keeps a name: a blank cell never clears it, even with blank clear,
+  // as no organization can be created without one.
+  if (name === null || name === "") return rest
+  const named = settings.organizationKey === "name" && typeof name === "string"
+  if (!named || organizationKeyFromName(name) !== key) return fields
   return rest
 }
 
