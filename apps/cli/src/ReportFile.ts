@@ -11,11 +11,20 @@ export const writeReport = Effect.fnUntraced(function* (
 ) {
   const report = yield* jobReport(id, { failedOnly })
   const out = path === null ? process.stdout : createWriteStream(path)
-  yield* Stream.runForEach(report, (line) =>
+  // A reader that stops early (`jobs report JOB | head`) closes the pipe: the report ends there,
+  // which is no failure.
+  let closed = false
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") closed = true
+  }
+  out.on("error", onError)
+  yield* Stream.runForEach(report.pipe(Stream.takeWhile(() => !closed)), (line) =>
     Effect.promise(async () => {
       if (!out.write(line)) await once(out, "drain")
-    })
+    }).pipe(Effect.catchDefect((defect) => (closed ? Effect.void : Effect.die(defect))))
   )
+  out.off("error", onError)
+  if (closed) return
   if (path !== null) {
     yield* Effect.promise(async () => {
       out.end()

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs"
+import { readdirSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Contact, ImportJob, Organization } from "@xcontacts/domain"
 import { describe, expect, it } from "vitest"
@@ -53,6 +53,24 @@ describe("xcontacts import", () => {
     expect(organizations).toHaveLength(1)
     expect(organizations[0]?.id).toBe(contacts[0]?.organizationId)
     expect(organizations[0]?.name).toBe("Paper Street Supplies")
+  })
+
+  it("keeps its own copy of the file, so a report outlives the original", () => {
+    const dataDir = freshDataDir()
+    const file = join(freshDataDir(), "weekly.csv")
+    writeFileSync(file, "External ID,First Name,Work Email\nW-1,Ada,ada@example.com\n")
+    const imported = runCliJson<JobJson>(["import", file, "--json", "--data-dir", dataDir])
+    expect(imported.json.state).toBe("completed")
+    // Next week's export replaces the file, then it is deleted.
+    writeFileSync(file, "External ID,First Name\nW-2,Oli\n")
+    rmSync(file)
+    expect(readdirSync(join(dataDir, "uploads"))).toHaveLength(1)
+    const report = runCli(["jobs", "report", imported.json.jobId, "--data-dir", dataDir])
+    expect(report.status).toBe(0)
+    expect(report.stderr).toBe("")
+    const lines = report.stdout.trim().split(/\r?\n/u)
+    expect(lines).toHaveLength(2)
+    expect(lines[1]).toMatch(/^W-1,Ada,ada@example\.com,2,created,ct_/u)
   })
 
   it("reads the data folder from XCONTACTS_DATA_DIR", () => {

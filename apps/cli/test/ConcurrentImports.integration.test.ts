@@ -104,11 +104,12 @@ const concurrentImports = () =>
         )
         const files = { A: writeFile(folder, "A"), B: writeFile(folder, "B") }
 
-        // Both start on an empty database, so they also race to migrate it.
+        // Both start on an empty database, so they also race to migrate it. Their copies of the
+        // files go to uploads/ in the data folder, which DATABASE_URL leaves for files alone.
         const [a, b] = yield* Effect.all(
           [
-            xcontacts(url, ["import", files.A, "--json"]),
-            xcontacts(url, ["import", files.B, "--json"])
+            xcontacts(url, ["import", files.A, "--json", "--data-dir", folder]),
+            xcontacts(url, ["import", files.B, "--json", "--data-dir", folder])
           ],
           { concurrency: "unbounded" }
         )

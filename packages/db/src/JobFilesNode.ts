@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto"
-import { createReadStream } from "node:fs"
-import { stat } from "node:fs/promises"
+import { createReadStream, createWriteStream } from "node:fs"
+import { rm, stat } from "node:fs/promises"
 import { resolve } from "node:path"
+import { Readable, Transform } from "node:stream"
+import { pipeline } from "node:stream/promises"
 import {
   type CsvSource,
   type JobFile,
@@ -25,6 +27,37 @@ export const describeFile = (path: string): Promise<JobFile> =>
       .on("error", fail)
       .on("end", () => done({ location, size, checksum: hash.digest("hex") }))
   })
+
+/**
+ * Writes a file's bytes to `path` (readable by this user only) as they stream in, counting their
+ * size and SHA-256 on the way: the copy a job keeps, described without reading it again. A copy
+ * that fails (a full disk, a dropped upload) leaves no file behind and rejects.
+ */
+export const keepFile = async (
+  bytes: Readable | AsyncIterable<Uint8Array>,
+  path: string
+): Promise<JobFile> => {
+  const hash = createHash("sha256")
+  let size = 0
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length
+      hash.update(chunk)
+      done(null, chunk)
+    }
+  })
+  try {
+    await pipeline(
+      bytes instanceof Readable ? bytes : Readable.from(bytes),
+      measure,
+      createWriteStream(path, { mode: 0o600 })
+    )
+  } catch (error) {
+    await rm(path, { force: true })
+    throw error
+  }
+  return { location: resolve(path), size, checksum: hash.digest("hex") }
+}
 
 /**
  * A job's file as the job saw it: each read takes its first `size` bytes only, so that a file

@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs"
-import { basename, dirname, resolve } from "node:path"
-import { describeFile, jobFileSource } from "@xcontacts/db"
+import { randomUUID } from "node:crypto"
+import { accessSync, constants, createReadStream, existsSync, mkdirSync, statSync } from "node:fs"
+import { basename, dirname, join, resolve } from "node:path"
+import { jobFileSource, keepFile } from "@xcontacts/db"
 import {
   DEFAULT_CHUNK_SIZE,
   defaultImportSettings,
@@ -16,8 +17,9 @@ import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import { jobSummary, jobText } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"
-import { withStores } from "../Root.ts"
+import { root, withStores } from "../Root.ts"
 import { givenSettings, settingsFlags } from "../SettingsFlags.ts"
+import { jobFilesFolder } from "../Storage.ts"
 
 /** Loads the named profile, or fails with a usage error that names it. */
 export const loadProfile = Effect.fnUntraced(function* (name: Option.Option<string>) {
@@ -69,6 +71,26 @@ const writableReport = (path: string) =>
       })
   })
 
+/**
+ * Copies the file into the job files' folder, described (size, SHA-256) on the way: the job
+ * reads its copy from then on, so that a file still being written, replaced or deleted changes
+ * neither the import nor, later, its report.
+ */
+const keepCopy = Effect.fnUntraced(function* (path: string) {
+  const folder = yield* jobFilesFolder(Option.none(), (yield* root).dataDir)
+  return yield* Effect.tryPromise({
+    try: async () => {
+      mkdirSync(folder, { recursive: true, mode: 0o700 })
+      return keepFile(createReadStream(path), join(folder, `${randomUUID()}.csv`))
+    },
+    catch: (cause) =>
+      new CommandFailed({
+        message: `cannot keep a copy of ${path} in ${folder}: ${(cause as Error).message}`,
+        exitCode: ExitCode.failure
+      })
+  })
+})
+
 export const importCommand = Command.make(
   "import",
   {
@@ -102,9 +124,9 @@ export const importCommand = Command.make(
       Effect.gen(function* () {
         const profile = yield* loadProfile(input.profile)
         const settings = resolveSettings(defaultImportSettings, profile, givenSettings(input))
-        const stored = yield* Effect.promise(() => describeFile(input.file))
+        const stored = yield* keepCopy(input.file)
         const job = yield* importFile({
-          // Both passes read the bytes described here, however the file changes meanwhile.
+          // Both passes, the report, a resume and a retry read the job's own copy of the file.
           file: jobFileSource(stored, basename(input.file)),
           stored,
           settings,

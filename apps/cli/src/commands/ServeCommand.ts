@@ -1,26 +1,8 @@
-import { join, resolve } from "node:path"
 import { serveApi } from "@xcontacts/api"
-import { Config, Effect, Option } from "effect"
+import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { root, withStores } from "../Root.ts"
-
-/**
- * Where uploads are kept while their jobs need them: the flag, `XCONTACTS_UPLOAD_DIR`, or
- * `uploads/` in the data folder, so that they live beside the data they become and not in a
- * folder shared by every user of the machine.
- */
-const uploadFolder = Effect.fnUntraced(function* (flag: Option.Option<string>) {
-  if (Option.isSome(flag)) return resolve(flag.value)
-  const fromEnv = yield* Config.option(Config.String("XCONTACTS_UPLOAD_DIR"))
-  if (Option.isSome(fromEnv)) return resolve(fromEnv.value)
-  const flags = yield* root
-  const dataDir = yield* Config.option(Config.String("XCONTACTS_DATA_DIR"))
-  const folder = Option.getOrElse(
-    Option.orElse(flags.dataDir, () => dataDir),
-    () => ".xcontacts"
-  )
-  return join(resolve(folder), "uploads")
-})
+import { jobFilesFolder } from "../Storage.ts"
 
 export const serveCommand = Command.make(
   "serve",
@@ -38,7 +20,7 @@ export const serveCommand = Command.make(
     )
   },
   Effect.fn("ServeCommand")(function* (input) {
-    const uploadDir = yield* uploadFolder(input.uploadDir)
+    const uploadDir = yield* jobFilesFolder(input.uploadDir, (yield* root).dataDir)
     yield* withStores(
       Effect.gen(function* () {
         const port = yield* serveApi(input.port, {
