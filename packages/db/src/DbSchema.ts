@@ -212,7 +212,11 @@ export const importRows = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.jobId, table.line] }),
-    index("import_rows_external_id_idx").on(table.jobId, table.externalId),
+    // With the line in the key, an External ID's first line is the first entry under its key.
+    // Without it, a store that has never analyzed import_rows may plan `min(line)` as a walk of
+    // the job's rows in line order until one has the ID: the whole job for every new ID, which
+    // stalled a 3,000,000-row import past its 2,000,000th row.
+    index("import_rows_external_id_idx").on(table.jobId, table.externalId, table.line),
     // With the effect in the key, recalling an organization's strongest effect reads one entry
     // per key and effect rather than every earlier row that named the organization.
     index("import_rows_organization_effect_idx").on(
