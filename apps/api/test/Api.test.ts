@@ -171,6 +171,25 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           })
         )
         assert.strictEqual(saved.status, 201)
+        // The west profile is out of the east key's reach: not listed, read, replaced or deleted.
+        const profile = "/v1/import-profiles/west-weekly"
+        const profiles = (yield* request(port, "/v1/import-profiles", withKey(east))).json<{
+          data: Array<{ name: string }>
+        }>()
+        assert.notInclude(
+          profiles.data.map((entry) => entry.name),
+          "west-weekly"
+        )
+        assert.strictEqual((yield* request(port, profile, withKey(east))).status, 403)
+        const replaced = yield* request(
+          port,
+          profile,
+          withKey(east, { method: "PUT", json: { settings: { source: "east-crm" } } })
+        )
+        assert.strictEqual(replaced.status, 403)
+        const deleted = yield* request(port, profile, withKey(east, { method: "DELETE" }))
+        assert.strictEqual(deleted.status, 403)
+        assert.strictEqual((yield* request(port, profile, withKey(admin))).status, 200)
         const byProfile = yield* upload(port, east, "?profile=west-weekly", template)
         assert.strictEqual(byProfile.status, 403)
         assert.strictEqual(

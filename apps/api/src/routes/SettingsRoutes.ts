@@ -1,6 +1,7 @@
 import { ExternalSourceStore, type ImportProfile, ImportProfileStore } from "@xcontacts/domain"
 import { DateTime, Effect, Option } from "effect"
-import type { Hono } from "hono"
+import type { Context, Hono } from "hono"
+import { reachesDivision } from "../ApiKeyGrant.ts"
 import {
   ExternalSourceList,
   ImportProfileBody,
@@ -12,6 +13,18 @@ import { ApiProblem, route } from "../openapi/Operation.ts"
 import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
 import type { Runner } from "../Runner.ts"
 import { notFound, requireDivision } from "./RouteSupport.ts"
+
+/**
+ * A profile that names a division belongs to it: a key limited to other divisions neither sees,
+ * replaces nor deletes it. A profile without one is shared.
+ */
+const reachesProfile = (context: Context, profile: ImportProfile) =>
+  profile.settings.division === undefined || reachesDivision(context, profile.settings.division)
+
+const requireProfile = (context: Context, profile: ImportProfile) =>
+  profile.settings.division === undefined
+    ? Effect.void
+    : requireDivision(context, profile.settings.division)
 
 const nameParameter = [{ name: "name", in: "path" as const, description: "The profile's name" }]
 const unauthorized = { 401: { description: "No API key, or a revoked one" } }
@@ -56,17 +69,20 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
       method: "get",
       path: "/v1/import-profiles",
       operationId: "listImportProfiles",
-      summary: "List the saved import profiles by name",
+      summary: "List the saved import profiles by name, those of the key's divisions",
       tag: "settings",
       responses: {
         200: { description: "The profiles", schema: ImportProfileList },
         ...unauthorized
       }
     },
-    () =>
+    ({ context }) =>
       Effect.map(
         ImportProfileStore.use((store) => store.list),
-        (data) => ({ status: 200, value: { data } })
+        (profiles) => ({
+          status: 200,
+          value: { data: profiles.filter((profile) => reachesProfile(context, profile)) }
+        })
       )
   )
 
@@ -123,13 +139,15 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
       responses: {
         200: { description: "The profile", schema: ImportProfileBody },
         ...unauthorized,
+        403: refused[403],
         404: { description: "No such profile" }
       }
     },
-    ({ param }) =>
+    ({ context, param }) =>
       Effect.gen(function* () {
         const found = yield* ImportProfileStore.use((store) => store.get(param("name")))
         if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
+        yield* requireProfile(context, found.value)
         return { status: 200, value: found.value }
       })
   )
@@ -159,6 +177,7 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
         }
         const store = yield* ImportProfileStore
         const existing = yield* store.get(param("name"))
+        if (Option.isSome(existing)) yield* requireProfile(context, existing.value)
         const now = DateTime.formatIso(yield* DateTime.now)
         const profile: ImportProfile = {
           name: param("name"),
@@ -185,13 +204,19 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
       responses: {
         204: { description: "Deleted" },
         ...unauthorized,
+        403: refused[403],
         404: { description: "No such profile" }
       }
     },
-    ({ param }) =>
+    ({ context, param }) =>
       Effect.gen(function* () {
-        const removed = yield* ImportProfileStore.use((store) => store.remove(param("name")))
-        if (!removed) return yield* notFound("import profile", param("name"))
+        const store = yield* ImportProfileStore
+        const found = yield* store.get(param("name"))
+        if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
+        yield* requireProfile(context, found.value)
+        if (!(yield* store.remove(param("name")))) {
+          return yield* notFound("import profile", param("name"))
+        }
         return { status: 204 }
       })
   )
