@@ -13,50 +13,52 @@ import {
 } from "@xcontacts/domain"
 import { Effect, Layer } from "effect"
 
+/** Size and SHA-256 of bytes as they go by: how a job's file is described and checked. */
+const measuring = () => {
+  const hash = createHash("sha256")
+  let size = 0
+  return {
+    add: (bytes: Uint8Array) => {
+      size += bytes.byteLength
+      hash.update(bytes)
+    },
+    describe: (location: string): JobFile => ({ location, size, checksum: hash.digest("hex") })
+  }
+}
+
 /** Size and SHA-256 of a file on disk, read as a stream. */
-export const describeFile = (path: string): Promise<JobFile> =>
-  new Promise((done, fail) => {
-    const location = resolve(path)
-    const hash = createHash("sha256")
-    let size = 0
-    createReadStream(location)
-      .on("data", (bytes) => {
-        size += bytes.length
-        hash.update(bytes)
-      })
-      .on("error", fail)
-      .on("end", () => done({ location, size, checksum: hash.digest("hex") }))
-  })
+export const describeFile = async (path: string): Promise<JobFile> => {
+  const measure = measuring()
+  for await (const bytes of createReadStream(path)) measure.add(bytes as Buffer)
+  return measure.describe(resolve(path))
+}
 
 /**
- * Writes a file's bytes to `path` (readable by this user only) as they stream in, counting their
- * size and SHA-256 on the way: the copy a job keeps, described without reading it again. A copy
- * that fails (a full disk, a dropped upload) leaves no file behind and rejects.
+ * Writes a file's bytes to `path` (readable by this user only) as they stream in, described on
+ * the way: the copy a job keeps, described without reading it again. A copy that fails (a full
+ * disk, a dropped upload) leaves no file behind and rejects.
  */
 export const keepFile = async (
   bytes: Readable | AsyncIterable<Uint8Array>,
   path: string
 ): Promise<JobFile> => {
-  const hash = createHash("sha256")
-  let size = 0
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length
-      hash.update(chunk)
-      done(null, chunk)
-    }
-  })
+  const measure = measuring()
   try {
     await pipeline(
       bytes instanceof Readable ? bytes : Readable.from(bytes),
-      measure,
+      new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          measure.add(chunk)
+          done(null, chunk)
+        }
+      }),
       createWriteStream(path, { mode: 0o600 })
     )
   } catch (error) {
     await rm(path, { force: true })
     throw error
   }
-  return { location: resolve(path), size, checksum: hash.digest("hex") }
+  return measure.describe(resolve(path))
 }
 
 /**
@@ -69,16 +71,15 @@ export const jobFileSource = (file: JobFile, name: string | null): CsvSource => 
   name,
   open: () =>
     (async function* () {
-      const hash = createHash("sha256")
-      let size = 0
+      const measure = measuring()
       if (file.size > 0) {
         for await (const bytes of createReadStream(file.location, { end: file.size - 1 })) {
-          size += (bytes as Buffer).length
-          hash.update(bytes as Buffer)
+          measure.add(bytes as Buffer)
           yield bytes as Uint8Array
         }
       }
-      if (size !== file.size || hash.digest("hex") !== file.checksum) {
+      const read = measure.describe(file.location)
+      if (read.size !== file.size || read.checksum !== file.checksum) {
         throw new JobFileChanged(file.location)
       }
     })()

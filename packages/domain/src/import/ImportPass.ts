@@ -99,23 +99,29 @@ const counting = (file: CsvSource, progress: { bytesRead: number }, limit: numbe
     }
   })()
 
-const changed = () =>
-  problemError(
-    0,
-    null,
-    "FILE_CHANGED",
-    "The file changed while the job read it: it is shorter than when the job started, or its " +
-      "SHA-256 differs. Import it again as a new job once it is complete."
-  )
-
-const tooLarge = (limit: number) =>
-  problemError(
-    0,
-    null,
-    "FILE_TOO_LARGE",
-    `The file is larger than the limit of ${limit.toLocaleString("en")} bytes; split it into ` +
-      "smaller files or raise the limit (--max-file-mb)."
-  )
+/** The problem of a file whose reading stopped with `cause`. */
+const readProblem = (cause: unknown): Problem => {
+  if (cause instanceof CsvFileError) return cause.problem
+  if (cause instanceof FileTooLarge) {
+    return problemError(
+      0,
+      null,
+      "FILE_TOO_LARGE",
+      `The file is larger than the limit of ${cause.limit.toLocaleString("en")} bytes; split ` +
+        "it into smaller files or raise the limit (--max-file-mb)."
+    )
+  }
+  if (cause instanceof JobFileChanged) {
+    return problemError(
+      0,
+      null,
+      "FILE_CHANGED",
+      "The file changed while the job read it: it is shorter than when the job started, or its " +
+        "SHA-256 differs. Import it again as a new job once it is complete."
+    )
+  }
+  return problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
+}
 
 /**
  * One pass over the file, chunk by chunk. Each chunk is planned against the store and committed
@@ -149,18 +155,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   })[Symbol.asyncIterator]()
   const next = Effect.tryPromise({
     try: () => records.next(),
-    catch: (cause) =>
-      new FileRejected({
-        problems: [
-          cause instanceof CsvFileError
-            ? cause.problem
-            : cause instanceof FileTooLarge
-              ? tooLarge(cause.limit)
-              : cause instanceof JobFileChanged
-                ? changed()
-                : problemError(0, null, "ENCODING_INVALID", `The file could not be read: ${cause}`)
-        ]
-      })
+    catch: (cause) => new FileRejected({ problems: [readProblem(cause)] })
   })
 
   let header: HeaderMap | null = null

@@ -100,9 +100,10 @@ export const matchLegacy = (options: {
   const legacy = new Map<string, Contact>()
   const holders = new Map<string, Holder>()
   const index = candidateIndex(options.candidates)
-  const holdsKey = (contact: Contact, criterion: MatchCriterion, key: string) => {
-    const written = options.writtenInFile.get(contact.id)
-    return written === undefined || contactKeys(written)[criterion].includes(key)
+  /** Whether the chunk's last version of a contact has the key; undefined if it wrote none. */
+  const writtenHas = (id: string, criterion: MatchCriterion, key: string) => {
+    const written = options.writtenInFile.get(id)
+    return written === undefined ? undefined : contactKeys(written)[criterion].includes(key)
   }
   for (const criterion of options.criteria) {
     const wanted = new Set(options.keys[criterion])
@@ -110,7 +111,8 @@ export const matchLegacy = (options: {
     const matched = new Set<Contact>()
     for (const key of wanted) {
       for (const contact of index.byKey[criterion].get(key) ?? []) {
-        if (!options.absorbedInFile.has(contact.id) && holdsKey(contact, criterion, key)) {
+        const absorbed = options.absorbedInFile.has(contact.id)
+        if (!absorbed && writtenHas(contact.id, criterion, key) !== false) {
           matched.add(contact)
         }
       }
@@ -129,8 +131,7 @@ export const matchLegacy = (options: {
     }
     for (const key of wanted) {
       for (const holder of options.fileHolders(criterion, key)) {
-        const written = options.writtenInFile.get(holder.contactId)
-        const stillHolds = written !== undefined && contactKeys(written)[criterion].includes(key)
+        const stillHolds = writtenHas(holder.contactId, criterion, key) === true
         if (stillHolds && !holders.has(holder.contactId)) holders.set(holder.contactId, holder)
       }
     }
