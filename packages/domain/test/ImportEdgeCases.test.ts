@@ -195,6 +195,18 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("binary fil
     })
   )
 
+  it.effect("rejects an executable as binary, not with an encoding hint", () =>
+    Effect.gen(function* () {
+      // The start of an ELF file: magic, class, byte order, version, padding, then code bytes.
+      const bytes = new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0xff, 0xfe])
+      const job = yield* run(bytes, { division: "elf" })
+      assert.strictEqual(job.state, "failed")
+      assert.deepStrictEqual(codes(job.problems), ["1:-:BINARY_CONTENT"])
+      assert.include(job.problems[0]?.message ?? "", "not a text file")
+      assert.deepStrictEqual(yield* contactsIn("elf"), [])
+    })
+  )
+
   it.effect("rejects a file of NUL bytes as binary, not as empty", () =>
     Effect.gen(function* () {
       const job = yield* run(new Uint8Array(1000), { division: "zeros" })

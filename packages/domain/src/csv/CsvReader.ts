@@ -152,16 +152,25 @@ interface ParsedRecord {
 }
 
 const decodeProblem = (failure: DecodeFailure, line: number): Problem =>
-  problemError(
-    line,
-    null,
-    "ENCODING_INVALID",
-    `Line ${line} holds bytes that are not valid ${failure.encoding.toUpperCase()}. ` +
-      (failure.encoding === "windows-1252"
-        ? "Save the file as UTF-8 and import it again."
-        : "If the file was saved by Excel or an older system, import it with " +
-          "--encoding windows-1252, or save it as UTF-8.")
-  )
+  failure.afterNul
+    ? problemError(
+        line,
+        null,
+        "BINARY_CONTENT",
+        `Line ${line} holds NUL bytes and bytes that are not valid ` +
+          `${failure.encoding.toUpperCase()}: this is not a text file. Export the data as CSV ` +
+          "and import that."
+      )
+    : problemError(
+        line,
+        null,
+        "ENCODING_INVALID",
+        `Line ${line} holds bytes that are not valid ${failure.encoding.toUpperCase()}. ` +
+          (failure.encoding === "windows-1252"
+            ? "Save the file as UTF-8 and import it again."
+            : "If the file was saved by Excel or an older system, import it with " +
+              "--encoding windows-1252, or save it as UTF-8.")
+      )
 
 /**
  * Decodes a byte stream and yields CSV records with the physical line each starts on (spec §2):

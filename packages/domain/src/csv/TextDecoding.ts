@@ -10,6 +10,8 @@ export type ResolvedEncoding = Exclude<Encoding, "auto">
 export interface DecodeFailure {
   readonly _tag: "DecodeFailure"
   readonly encoding: ResolvedEncoding
+  /** The text before the bad bytes held NUL characters: the file is most likely not text. */
+  readonly afterNul: boolean
 }
 
 const boms: ReadonlyArray<readonly [ResolvedEncoding, ReadonlyArray<number>]> = [
@@ -82,6 +84,7 @@ export async function* decodeText(
   let carry: Uint8Array = new Uint8Array(0)
   let encoding: ResolvedEncoding | null = null
   let strict: { decode: (input: Uint8Array) => string } | null = null
+  let sawNul = false
 
   const decode = function* (
     piece: Uint8Array,
@@ -95,12 +98,14 @@ export async function* decodeText(
       text = new TextDecoder(enc, { ignoreBOM: true }).decode(piece)
     }
     const bad = text.indexOf("\ufffd")
+    const good = bad === -1 ? text : text.slice(0, bad)
+    sawNul ||= good.includes("\u0000")
     if (bad === -1) {
       if (text.length > 0) yield text
       return true
     }
-    if (bad > 0) yield text.slice(0, bad)
-    yield { _tag: "DecodeFailure", encoding: enc }
+    if (bad > 0) yield good
+    yield { _tag: "DecodeFailure", encoding: enc, afterNul: sawNul }
     return false
   }
 
