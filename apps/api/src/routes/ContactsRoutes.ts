@@ -33,7 +33,7 @@ type ContactWrites = typeof ContactPatchBody.Type
 const invalidBody = {
   description:
     "A value the import rejects too (over the field's length limit, a URL that is not http(s), " +
-    "not an email address, an unknown phone country) or an organization of another division"
+    "not an email address, an unknown phone country), or no such organization in the division"
 }
 
 const errors = {
