@@ -1,21 +1,47 @@
 import {
   Contact,
+  contactFieldMaxLength,
   EXTERNAL_ID_MAX_LENGTH,
   ImportJob,
   ImportProfile,
+  isHttpUrl,
+  isWebsite,
   Organization,
+  organizationFieldMaxLength,
   Problem,
-  ProfileSettings
+  ProfileSettings,
+  wholeNumberPattern
 } from "@xcontacts/domain"
 import { Schema } from "effect"
 
-const Text = Schema.optionalKey(Schema.NullOr(Schema.String))
-const PhoneText = Schema.optionalKey(
-  Schema.NullOr(
-    Schema.String.annotate({
-      description: "As written: +CC…, 00CC… or national with phoneCountry; kept raw, E.164 if valid"
-    })
+// A value the import rejects is rejected here too, with the import's own limits and predicates,
+// so that a record is valid or not whichever way it came in; the checks also reach OpenAPI.
+
+/** Text of a field, at most as long as the import takes it; null clears the field. */
+const Text = (maxLength: number) =>
+  Schema.optionalKey(Schema.NullOr(Schema.String.check(Schema.isMaxLength(maxLength))))
+const PhoneText = (maxLength: number) =>
+  Schema.optionalKey(
+    Schema.NullOr(
+      Schema.String.check(Schema.isMaxLength(maxLength)).annotate({
+        description:
+          "As written: +CC…, 00CC… or national with phoneCountry; kept raw, E.164 if valid"
+      })
+    )
   )
+const HttpUrl = Schema.String.check(
+  Schema.isMaxLength(contactFieldMaxLength.externalSystemUrl),
+  Schema.makeFilter(isHttpUrl, { expected: "an http(s) URL" })
+).annotate({ description: "An absolute http:// or https:// URL" })
+const Website = Schema.String.check(
+  Schema.makeFilter(isWebsite, { expected: "a website such as example.com or https://example.com" })
+).annotate({ description: "A host name such as example.com, or an http(s) URL" })
+const OrganizationName = Schema.String.check(
+  Schema.isPattern(/\S/u, { expected: "an Organization Name that is not blank" }),
+  Schema.isMaxLength(organizationFieldMaxLength.name)
+)
+const WholeNumberText = Schema.String.check(
+  Schema.isPattern(wholeNumberPattern, { expected: "a whole non-negative number in digits" })
 )
 const Name = Schema.String.check(Schema.isTrimmed(), Schema.isMinLength(1))
 const PhoneCountryField = Schema.optionalKey(
@@ -32,26 +58,26 @@ export const ContactPage = Schema.Struct({
 }).annotate({ identifier: "ContactPage" })
 
 const contactWrites = {
-  firstName: Text,
-  middleName: Text,
-  lastName: Text,
-  salutation: Text,
-  title: Text,
-  workEmail: Text,
-  personalEmail: Text,
-  otherEmail: Text,
-  workPhone: PhoneText,
-  cellPhone: PhoneText,
-  homePhone: PhoneText,
-  otherPhone: PhoneText,
-  addressLine1: Text,
-  addressLine2: Text,
-  city: Text,
-  state: Text,
-  postalCode: Text,
-  country: Text,
+  firstName: Text(contactFieldMaxLength.firstName),
+  middleName: Text(contactFieldMaxLength.middleName),
+  lastName: Text(contactFieldMaxLength.lastName),
+  salutation: Text(contactFieldMaxLength.salutation),
+  title: Text(contactFieldMaxLength.title),
+  workEmail: Text(contactFieldMaxLength.workEmail),
+  personalEmail: Text(contactFieldMaxLength.personalEmail),
+  otherEmail: Text(contactFieldMaxLength.otherEmail),
+  workPhone: PhoneText(contactFieldMaxLength.workPhone),
+  cellPhone: PhoneText(contactFieldMaxLength.cellPhone),
+  homePhone: PhoneText(contactFieldMaxLength.homePhone),
+  otherPhone: PhoneText(contactFieldMaxLength.otherPhone),
+  addressLine1: Text(contactFieldMaxLength.addressLine1),
+  addressLine2: Text(contactFieldMaxLength.addressLine2),
+  city: Text(contactFieldMaxLength.city),
+  state: Text(contactFieldMaxLength.state),
+  postalCode: Text(contactFieldMaxLength.postalCode),
+  country: Text(contactFieldMaxLength.country),
   surveyOptOut: Schema.optionalKey(Schema.NullOr(Schema.Boolean)),
-  externalSystemUrl: Text,
+  externalSystemUrl: Schema.optionalKey(Schema.NullOr(HttpUrl)),
   custom: Schema.optionalKey(Schema.Record(Schema.String, Schema.String)),
   organizationId: Schema.optionalKey(Schema.NullOr(Schema.String)),
   phoneCountry: PhoneCountryField
@@ -87,32 +113,37 @@ export const OrganizationPage = Schema.Struct({
 }).annotate({ identifier: "OrganizationPage" })
 
 const organizationWrites = {
-  name: Text,
-  companyType: Text,
-  industry: Text,
-  phoneNumber: PhoneText,
-  faxNumber: PhoneText,
+  name: Schema.optionalKey(OrganizationName),
+  companyType: Text(organizationFieldMaxLength.companyType),
+  industry: Text(organizationFieldMaxLength.industry),
+  phoneNumber: PhoneText(organizationFieldMaxLength.phoneNumber),
+  faxNumber: PhoneText(organizationFieldMaxLength.faxNumber),
   employeeCount: Schema.optionalKey(
     Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
   ),
-  revenue: Text,
+  revenue: Schema.optionalKey(Schema.NullOr(WholeNumberText)),
   tags: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),
-  websites: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),
-  addressLine1: Text,
-  addressLine2: Text,
-  city: Text,
-  state: Text,
-  postalCode: Text,
-  country: Text,
+  websites: Schema.optionalKey(Schema.NullOr(Schema.Array(Website))),
+  addressLine1: Text(organizationFieldMaxLength.addressLine1),
+  addressLine2: Text(organizationFieldMaxLength.addressLine2),
+  city: Text(organizationFieldMaxLength.city),
+  state: Text(organizationFieldMaxLength.state),
+  postalCode: Text(organizationFieldMaxLength.postalCode),
+  country: Text(organizationFieldMaxLength.country),
   phoneCountry: PhoneCountryField
 }
 
-/** An organization created by hand; give it an External ID so that files can target it. */
+/**
+ * An organization created by hand, with its Organization Name, as the import requires to create
+ * one; give it an External ID so that files can target it.
+ */
 export const NewOrganizationBody = Schema.Struct({
   division: Schema.optionalKey(Name),
-  ...organizationWrites
+  ...organizationWrites,
+  name: OrganizationName
 }).annotate({ identifier: "NewOrganization" })
 
+/** The fields to change on an organization; those left out stay, null clears, but not the name. */
 export const OrganizationPatchBody = Schema.Struct(organizationWrites).annotate({
   identifier: "OrganizationPatch"
 })

@@ -164,6 +164,28 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
       }).pipe(Effect.scoped)
     )
 
+    it.effect("fails the job, as the CLI does, when map names a header the file lacks", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const created = yield* upload(
+          port,
+          key,
+          `?division=mapped&autoContinue=true&map=${encodeURIComponent("Mobile No=Cell Phone")}`,
+          "External ID,First Name,Mobile Nr\nM-1,Ada,+44 7700 900123\n"
+        )
+        assert.strictEqual(created.status, 202)
+        const done = yield* jobIn(port, key, created.json<Job>().id, ["completed", "failed"])
+        assert.strictEqual(done.state, "failed")
+        assert.deepStrictEqual(codes(done.problems), [
+          "1:MAPPED_HEADER_MISSING",
+          "1:UNKNOWN_COLUMN"
+        ])
+        const contacts = yield* request(port, "/v1/contacts?division=mapped", withKey(key))
+        assert.deepStrictEqual(contacts.json().data, [])
+      }).pipe(Effect.scoped)
+    )
+
     it.effect("refuses a body that is not text/csv with a problem document", () =>
       Effect.gen(function* () {
         const port = yield* serveApi(0, { uploadDir })

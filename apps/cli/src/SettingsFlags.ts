@@ -89,7 +89,8 @@ export const settingsFlags = {
   ),
   map: Flag.String("map").pipe(
     Flag.withDescription(
-      'Map a CSV header to a column: "CSV header=Canonical Header" (repeatable)'
+      'Map a CSV header to a column: "CSV header=Canonical Header" (repeatable); a header ' +
+        "the file does not have fails it (MAPPED_HEADER_MISSING)"
     ),
     Flag.atLeast(0),
     Flag.mapTryCatch(parseMapping, (error) => String((error as Error).message))

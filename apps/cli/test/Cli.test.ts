@@ -94,6 +94,42 @@ describe("xcontacts import", () => {
     expect(result.stderr + result.stdout).toContain("--merge")
   })
 
+  it("fails the file, exit 4, when --map names a header it does not have; writes nothing", () => {
+    const dataDir = freshDataDir()
+    const file = join(freshDataDir(), "mobiles.csv")
+    writeFileSync(file, "External ID,First Name,Mobile Nr\nM-1,Ada,+44 7700 900123\n")
+    const result = runCliJson<JobJson>([
+      "import",
+      file,
+      "--map",
+      "Mobile No=Cell Phone",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(result.status).toBe(4)
+    expect(result.json.state).toBe("failed")
+    expect(
+      result.json.problems.map((problem) => [problem.line, problem.column, problem.code])
+    ).toEqual([
+      [1, null, "MAPPED_HEADER_MISSING"],
+      [1, null, "UNKNOWN_COLUMN"]
+    ])
+    expect(result.json.problems[0]?.message).toContain('names the header "Mobile No"')
+    expect(result.json.problems[1]?.message).toContain('"Mobile Nr"')
+    const text = runCli(["import", file, "--map", "Mobile No=Cell Phone", "--data-dir", dataDir])
+    expect(text.status).toBe(4)
+    expect(text.stdout + text.stderr).toContain("MAPPED_HEADER_MISSING")
+    const contacts = runCliJson<Array<Contact>>([
+      "contacts",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(contacts.json).toEqual([])
+  })
+
   it("refuses a bad country, an unknown --map target and an unwritable report up front", () => {
     const dataDir = freshDataDir()
     const file = fixture("examples/01-contact-with-org.csv")

@@ -63,6 +63,22 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
     )
   })
 
+  describe("a mapping of a header the file does not have", () => {
+    it.effect("fails the file while validating, naming the header, and writes nothing", () =>
+      Effect.gen(function* () {
+        const job = yield* run("External ID,First Name,Mobile\nM-1,Ada,+44 20 7946 0000\n", {
+          division: "mapped-missing",
+          mapping: { "Mobile Phone Nr": "Cell Phone" }
+        })
+        assert.strictEqual(job.state, "failed")
+        assert.deepStrictEqual(codes(job.problems), ["1:-:MAPPED_HEADER_MISSING"])
+        assert.include(job.problems[0]?.message ?? "", '"Mobile Phone Nr"')
+        assert.strictEqual(job.counters.rowsImported, 0)
+        assert.deepStrictEqual(yield* contactsIn("mapped-missing"), [])
+      })
+    )
+  })
+
   describe("rows that cannot be stored", () => {
     it.effect("fail a row with a NUL byte and import the rows around it", () =>
       Effect.gen(function* () {

@@ -29,6 +29,13 @@ import {
 
 type ContactWrites = typeof ContactPatchBody.Type
 
+/** What a 422 of this route means; a schema failure names each field in `detail`. */
+const invalidBody = {
+  description:
+    "A value the import rejects too (over the field's length limit, a URL that is not http(s), " +
+    "not an email address, an unknown phone country), or no such organization in the division"
+}
+
 const errors = {
   401: { description: "No API key, or a revoked one" },
   403: { description: "The key does not reach the record's division" }
@@ -152,7 +159,7 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
         ...errors,
         409: { description: "One of its External IDs is taken in its source and division" },
         415: { description: "The body is not JSON" },
-        422: { description: "The body does not match the schema" }
+        422: invalidBody
       }
     },
     ({ context, body }) =>
@@ -227,7 +234,7 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
         ...errors,
         404: { description: "No such contact" },
         415: { description: "The body is not JSON" },
-        422: { description: "The body does not match the schema" }
+        422: invalidBody
       }
     },
     ({ context, param, body }) =>

@@ -29,7 +29,11 @@ export const importSettingsParameters: ReadonlyArray<ParameterSpec> = [
   ["country", "Phone country of numbers written without one (default: US)"],
   ["delimiter", "auto, ',', ';', tab or pipe (default: auto)"],
   ["encoding", "auto, utf-8, utf-16le, utf-16be or windows-1252 (default: auto)"],
-  ["map", "Map a CSV header to a column: 'CSV header=Canonical Header' (repeatable)"],
+  [
+    "map",
+    "Map a CSV header to a column: 'CSV header=Canonical Header' (repeatable); a header the " +
+      "file does not have fails the job (MAPPED_HEADER_MISSING)"
+  ],
   ["orgKey", "Key organizations by a key column or by name: column or name (default: column)"],
   ["unknownColumns", "ignore or keep columns the import does not know (default: ignore)"]
 ].map(([name, description]) => ({ name: name!, in: "query" as const, description: description! }))

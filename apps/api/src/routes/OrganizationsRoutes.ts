@@ -29,6 +29,13 @@ import {
   requireDivision
 } from "./RouteSupport.ts"
 
+/** What a 422 of this route means; a schema failure names each field in `detail`. */
+const invalidBody = {
+  description:
+    "A value the import rejects too: over the field's length limit, a blank or missing name on " +
+    "create, a website that is not one, a revenue not in digits, an unknown phone country"
+}
+
 const errors = {
   401: { description: "No API key, or a revoked one" },
   403: { description: "The key does not reach the record's division" }
@@ -104,7 +111,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
         201: { description: "The organization as stored", schema: OrganizationBody },
         ...errors,
         415: { description: "The body is not JSON" },
-        422: { description: "The body does not match the schema" }
+        422: invalidBody
       }
     },
     ({ context, body }) =>
@@ -158,7 +165,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
         ...errors,
         404: { description: "No such organization" },
         415: { description: "The body is not JSON" },
-        422: { description: "The body does not match the schema" }
+        422: invalidBody
       }
     },
     ({ context, param, body }) =>

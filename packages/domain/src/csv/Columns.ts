@@ -1,4 +1,6 @@
 import type { ContactField } from "../Contact.ts"
+import { EXTERNAL_ID_MAX_LENGTH } from "../ExternalId.ts"
+import { contactFieldMaxLength, organizationFieldMaxLength } from "../FieldRules.ts"
 import type { OrganizationField } from "../Organization.ts"
 
 /** Where the values of one CSV column go. */
@@ -15,69 +17,88 @@ interface ColumnDefinition {
   readonly maxLength: number | null
 }
 
+const contactColumnMaxLength = {
+  ...contactFieldMaxLength,
+  externalId: EXTERNAL_ID_MAX_LENGTH,
+  phoneCountry: 1000
+}
+
+const organizationColumnMaxLength = {
+  ...organizationFieldMaxLength,
+  externalId: EXTERNAL_ID_MAX_LENGTH
+}
+
 const contact = (
   header: string,
   field: ContactField | "externalId" | "phoneCountry",
-  maxLength: number | null,
   aliases: ReadonlyArray<string> = []
-): ColumnDefinition => ({ header, aliases, target: { entity: "contact", field }, maxLength })
+): ColumnDefinition => ({
+  header,
+  aliases,
+  target: { entity: "contact", field },
+  maxLength: contactColumnMaxLength[field]
+})
 
 const organization = (
   header: string,
   field: OrganizationField | "externalId",
-  maxLength: number | null,
   aliases: ReadonlyArray<string> = []
-): ColumnDefinition => ({ header, aliases, target: { entity: "organization", field }, maxLength })
+): ColumnDefinition => ({
+  header,
+  aliases,
+  target: { entity: "organization", field },
+  maxLength: organizationColumnMaxLength[field]
+})
 
 /** Every column of spec §3: canonical header, accepted aliases, target and length limit. */
 export const columns: ReadonlyArray<ColumnDefinition> = [
-  contact("External ID", "externalId", 255, ["Contact ID"]),
-  contact("First Name", "firstName", 1000),
-  contact("Middle Name", "middleName", 1000),
-  contact("Last Name", "lastName", 1000),
-  contact("Salutation", "salutation", 1000),
-  contact("Title", "title", 1000, ["Job Title"]),
-  contact("Work Phone", "workPhone", 1000, ["Phone", "Phone Number", "Telephone"]),
-  contact("Cell Phone", "cellPhone", 1000, ["Mobile", "Mobile Phone"]),
-  contact("Home Phone", "homePhone", 1000),
-  contact("Other Phone", "otherPhone", 1000),
-  contact("Phone Country", "phoneCountry", 1000, ["Country Code"]),
-  contact("Work Email", "workEmail", 256, ["Email", "E-mail", "Email Address"]),
-  contact("Personal Email", "personalEmail", 256),
-  contact("Other Email", "otherEmail", 256),
-  contact("Address Line 1", "addressLine1", 200),
-  contact("Address Line 2", "addressLine2", 200),
-  contact("City", "city", 100),
-  contact("State", "state", 50),
-  contact("Postal Code", "postalCode", 25),
-  contact("Country", "country", 25),
-  contact("Survey Opt Out", "surveyOptOut", null),
-  contact("External System URL", "externalSystemUrl", 1000),
-  organization("External Organization External ID", "externalId", 255, [
+  contact("External ID", "externalId", ["Contact ID"]),
+  contact("First Name", "firstName"),
+  contact("Middle Name", "middleName"),
+  contact("Last Name", "lastName"),
+  contact("Salutation", "salutation"),
+  contact("Title", "title", ["Job Title"]),
+  contact("Work Phone", "workPhone", ["Phone", "Phone Number", "Telephone"]),
+  contact("Cell Phone", "cellPhone", ["Mobile", "Mobile Phone"]),
+  contact("Home Phone", "homePhone"),
+  contact("Other Phone", "otherPhone"),
+  contact("Phone Country", "phoneCountry", ["Country Code"]),
+  contact("Work Email", "workEmail", ["Email", "E-mail", "Email Address"]),
+  contact("Personal Email", "personalEmail"),
+  contact("Other Email", "otherEmail"),
+  contact("Address Line 1", "addressLine1"),
+  contact("Address Line 2", "addressLine2"),
+  contact("City", "city"),
+  contact("State", "state"),
+  contact("Postal Code", "postalCode"),
+  contact("Country", "country"),
+  contact("Survey Opt Out", "surveyOptOut"),
+  contact("External System URL", "externalSystemUrl"),
+  organization("External Organization External ID", "externalId", [
     "Organization External ID",
     "Account ID"
   ]),
-  organization("Organization Name", "name", 1000, [
+  organization("Organization Name", "name", [
     "Organization",
     "Organisation",
     "Account Name",
     "Company",
     "Company Name"
   ]),
-  organization("Company Type", "companyType", 1000),
-  organization("Industry", "industry", 1000),
-  organization("Organization Phone", "phoneNumber", 1000),
-  organization("Organization Fax", "faxNumber", 1000),
-  organization("Employee Count", "employeeCount", null),
-  organization("Revenue", "revenue", null),
-  organization("Tags", "tags", null),
-  organization("Websites", "websites", null),
-  organization("Organization Address Line 1", "addressLine1", 200),
-  organization("Organization Address Line 2", "addressLine2", 200),
-  organization("Organization City", "city", 100),
-  organization("Organization State", "state", 50),
-  organization("Organization Postal Code", "postalCode", 25),
-  organization("Organization Country", "country", 25)
+  organization("Company Type", "companyType"),
+  organization("Industry", "industry"),
+  organization("Organization Phone", "phoneNumber"),
+  organization("Organization Fax", "faxNumber"),
+  organization("Employee Count", "employeeCount"),
+  organization("Revenue", "revenue"),
+  organization("Tags", "tags"),
+  organization("Websites", "websites"),
+  organization("Organization Address Line 1", "addressLine1"),
+  organization("Organization Address Line 2", "addressLine2"),
+  organization("Organization City", "city"),
+  organization("Organization State", "state"),
+  organization("Organization Postal Code", "postalCode"),
+  organization("Organization Country", "country")
 ]
 
 /**

@@ -49,8 +49,8 @@ const resolveMapping = (target: string): ColumnDefinition | { custom: string } |
 
 /**
  * Maps the header cells to columns: an explicit mapping from the settings first, then canonical
- * headers and aliases, then `Custom: name`. Reports duplicate targets, missing key columns and
- * unknown columns.
+ * headers and aliases, then `Custom: name`. Reports duplicate targets, mapped headers the file
+ * does not have, missing key columns and unknown columns.
  */
 export const mapHeader = (
   cells: ReadonlyArray<string>,
@@ -129,6 +129,22 @@ export const mapHeader = (
     }
     seen.set(key, header)
     mapped.push({ index, header, target, maxLength })
+  }
+
+  // A mapping says what the file holds: one whose header is not there would leave the column's
+  // values out without a word, so the file fails instead, before anything is written.
+  const present = new Set(cells.slice(0, width).map(normalizeHeader))
+  for (const [from, to] of Object.entries(settings.mapping)) {
+    if (present.has(normalizeHeader(from))) continue
+    problems.push(
+      problemError(
+        line,
+        null,
+        "MAPPED_HEADER_MISSING",
+        `The mapping "${from}=${to}" names the header "${from}", which the file does not have; ` +
+          "check its spelling against the file's header, or leave the mapping out."
+      )
+    )
   }
 
   if (unknown.length > 0) {

@@ -1,5 +1,6 @@
 import type { ContactFields } from "../Contact.ts"
 import { cleanEmail, isEmail } from "../Email.ts"
+import { isHttpUrl, isWebsite, wholeNumberPattern } from "../FieldRules.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import { type OrganizationFields, organizationKeyFromName } from "../Organization.ts"
 import { normalizePhone } from "../Phone.ts"
@@ -217,7 +218,7 @@ export const checkRow = (
       }
       case "employeeCount":
       case "revenue": {
-        if (!/^\d+$/u.test(value)) {
+        if (!wholeNumberPattern.test(value)) {
           error(
             column,
             "NUMBER_INVALID",
@@ -296,15 +297,6 @@ export const checkRow = (
   }
 }
 
-const isHttpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "http:" || url.protocol === "https:"
-  } catch {
-    return false
-  }
-}
-
 /** Values of a multi-value cell: separated by `;`, trimmed, each kept once. */
 const splitValues = (value: string): Array<string> => {
   const seen = new Set<string>()
@@ -318,11 +310,6 @@ const splitValues = (value: string): Array<string> => {
       return true
     })
 }
-
-const hostName =
-  /^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+\p{L}{2,}(?::\d+)?(?:[/?#]\S*)?$/u
-
-const isWebsite = (value: string): boolean => isHttpUrl(value) || hostName.test(value)
 
 /** A row the reader could not take in whole (over a size limit) or that holds a NUL byte. */
 const unreadableRow = (record: CsvRecord, header: HeaderMap): Problem | null => {

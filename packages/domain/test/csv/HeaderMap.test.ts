@@ -46,6 +46,32 @@ describe("HeaderMap", () => {
     )
   })
 
+  it("fails a mapping whose header the file does not have, naming it, and keeps the others", () => {
+    const mapping = { "Mobil Nr": "Cell Phone", id: "External ID", "Acct #": "Account ID" }
+    const mapped = map(["ID", "Mobile Nr"], { mapping })
+    assert.deepStrictEqual(
+      mapped.problems.map((problem) => [
+        problem.line,
+        problem.column,
+        problem.code,
+        problem.severity
+      ]),
+      [
+        [1, null, "MAPPED_HEADER_MISSING", "error"],
+        [1, null, "MAPPED_HEADER_MISSING", "error"],
+        [1, null, "UNKNOWN_COLUMN", "warning"]
+      ]
+    )
+    assert.include(mapped.problems[0]!.message, 'names the header "Mobil Nr"')
+    assert.include(mapped.problems[1]!.message, 'names the header "Acct #"')
+    assert.deepStrictEqual(fields(["ID", "Mobile Nr"], { mapping }), ["contact.externalId"])
+  })
+
+  it("finds a mapped header in any spelling the header match allows", () => {
+    const mapping = { mobile_nr: "Cell Phone", "Ext. ID": "External ID" }
+    assert.deepStrictEqual(map(["EXT ID", "Mobile Nr"], { mapping }).problems, [])
+  })
+
   it("fails two headers that map to the same field", () => {
     const codes = map(["External ID", "Email", "E-mail"]).problems.map((problem) => problem.code)
     assert.include(codes, "HEADER_DUPLICATE")
