@@ -1,4 +1,5 @@
 import type { ImportJob } from "@xcontacts/domain"
+import { Console, Effect } from "effect"
 
 /** The documented exit codes of the `xcontacts` command. */
 export const ExitCode = {
@@ -23,3 +24,15 @@ export const exitCodeOf = (job: ImportJob): number =>
       : job.counters.rowsFailed > 0
         ? ExitCode.rowsFailed
         : ExitCode.success
+
+/** Prints a usage problem on stderr and sets the documented exit code. */
+export const usage = (message: string) =>
+  Console.error(message).pipe(
+    Effect.andThen(Effect.sync(() => (process.exitCode = ExitCode.usage)))
+  )
+
+/** The usage problem of a flag's value longer than the field takes, as the import rejects it. */
+export const tooLong = (flag: string, value: string, maxLength: number | null) =>
+  maxLength !== null && value.length > maxLength
+    ? `--${flag} is ${value.length} characters long; it takes at most ${maxLength}`
+    : null

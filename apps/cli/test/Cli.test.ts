@@ -257,3 +257,64 @@ describe("xcontacts jobs problems", () => {
     expect(cancelled.stdout).toContain("… 51 more problems after line 100 (151 in all)")
   })
 })
+
+describe("xcontacts contacts create and organizations create", () => {
+  it("refuse a blank name and values longer than the import takes, writing nothing", () => {
+    const dataDir = freshDataDir()
+    const blank = runCli(["organizations", "create", "--name", "   ", "--data-dir", dataDir])
+    expect(blank.status).toBe(2)
+    expect(blank.stderr).toContain("--name is blank")
+
+    const longName = runCli([
+      "organizations",
+      "create",
+      "--name",
+      "n".repeat(1001),
+      "--data-dir",
+      dataDir
+    ])
+    expect(longName.status).toBe(2)
+    expect(longName.stderr).toContain("--name is 1001 characters long; it takes at most 1000")
+
+    const longEmail = runCli([
+      "contacts",
+      "create",
+      "--first-name",
+      "Ada",
+      "--email",
+      `${"a".repeat(250)}@example.com`,
+      "--data-dir",
+      dataDir
+    ])
+    expect(longEmail.status).toBe(2)
+    expect(longEmail.stderr).toContain("--email is 262 characters long; it takes at most 256")
+
+    const atLimit = runCliJson<Contact>([
+      "contacts",
+      "create",
+      "--first-name",
+      "f".repeat(1000),
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(atLimit.status).toBe(0)
+    expect(atLimit.json.firstName).toHaveLength(1000)
+    const contacts = runCliJson<Array<Contact>>([
+      "contacts",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(contacts.json.map((contact) => contact.firstName.length)).toEqual([1000])
+    const organizations = runCliJson<Array<Organization>>([
+      "organizations",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(organizations.json).toEqual([])
+  })
+})

@@ -3,6 +3,7 @@ import {
   type ContactFields,
   ContactStore,
   cleanEmail,
+  contactFieldMaxLength,
   createContact,
   defaultImportSettings,
   isEmail,
@@ -12,7 +13,7 @@ import {
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { json, limit } from "../CommonFlags.ts"
-import { ExitCode } from "../ExitCode.ts"
+import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactDetail, contactLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
@@ -29,12 +30,6 @@ const text = (name: string, description: string) =>
   Flag.String(name).pipe(Flag.withDescription(description), Flag.optional)
 
 const some = <A>(option: Option.Option<A>): A | undefined => Option.getOrUndefined(option)
-
-/** Prints a usage problem on stderr and sets the documented exit code. */
-const usage = (message: string) =>
-  Console.error(message).pipe(
-    Effect.andThen(Effect.sync(() => (process.exitCode = ExitCode.usage)))
-  )
 
 const list = Command.make(
   "list",
@@ -152,6 +147,20 @@ const create = Command.make(
   },
   Effect.fn("ContactsCreate")(function* (input) {
     const fields: { -readonly [K in keyof ContactFields]?: ContactFields[K] } = {}
+    for (const [flag, field, value] of [
+      ["first-name", "firstName", input.firstName],
+      ["last-name", "lastName", input.lastName],
+      ["title", "title", input.title],
+      ["email", "workEmail", input.email],
+      ["personal-email", "personalEmail", input.personalEmail],
+      ["phone", "workPhone", input.phone],
+      ["cell-phone", "cellPhone", input.cellPhone]
+    ] as const) {
+      const problem = Option.isSome(value)
+        ? tooLong(flag, value.value.trim(), contactFieldMaxLength[field])
+        : null
+      if (problem !== null) return yield* usage(problem)
+    }
     for (const [field, value] of [
       ["firstName", input.firstName],
       ["lastName", input.lastName],

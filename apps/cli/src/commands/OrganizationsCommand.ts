@@ -3,12 +3,13 @@ import {
   createOrganization,
   defaultImportSettings,
   type Organization,
-  OrganizationStore
+  OrganizationStore,
+  organizationFieldMaxLength
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { json, limit } from "../CommonFlags.ts"
-import { ExitCode } from "../ExitCode.ts"
+import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactLine, organizationLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
@@ -97,8 +98,12 @@ const create = Command.make(
     json
   },
   Effect.fn("OrganizationsCreate")(function* (input) {
+    const name = input.name.trim()
+    if (name === "") return yield* usage("--name is blank; an organization needs a name")
+    const problem = tooLong("name", name, organizationFieldMaxLength.name)
+    if (problem !== null) return yield* usage(problem)
     const organization: Organization = yield* withStores(
-      createOrganization({ division: input.division, fields: { name: input.name.trim() } })
+      createOrganization({ division: input.division, fields: { name } })
     )
     yield* Console.log(input.json ? JSON.stringify(organization) : organizationLine(organization))
   })

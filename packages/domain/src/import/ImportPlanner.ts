@@ -440,7 +440,6 @@ const recordContact = (
   state.contacts.set(externalId, contact)
 }
 
-/** A failed row; `externalId` is set when the row's External ID counts as seen in the file. */
 /**
  * What a row may change on an existing organization. Keyed by name, the key already says the names
  * agree, and the stored name stays the first spelling (`ACME CORP` never renames `Acme Corp`). A
@@ -471,7 +470,10 @@ const fail = (
   return failedRow(row.line, problems, externalId)
 }
 
-/** The record of a row that wrote nothing. */
+/**
+ * The record of a row that wrote nothing; `externalId` is set when the row's External ID counts
+ * as seen in the file.
+ */
 export const failedRow = (
   line: number,
   problems: ReadonlyArray<Problem>,
