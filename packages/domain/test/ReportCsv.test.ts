@@ -12,6 +12,8 @@ describe("the report CSV", () => {
       "'\rx"
     ])
     expect(neutralizeCell("Ada")).toBe("Ada")
+    // An apostrophe of the value's own is doubled, so that it survives a report imported again.
+    expect(["'Ohana", "'=1+1"].map(neutralizeCell)).toEqual(["''Ohana", "''=1+1"])
     expect(neutralizeCell("a=b")).toBe("a=b")
   })
 

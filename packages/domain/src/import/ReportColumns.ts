@@ -2,7 +2,7 @@ import type { CsvRecord } from "../csv/CsvReader.ts"
 import { reportColumns } from "../report/ReportCsv.ts"
 
 const width = reportColumns.length
-const neutralized = /^'[=+\-@\t\r]/u
+const neutralized = /^'[=+\-@\t\r']/u
 
 const endsWithReportColumns = (cells: ReadonlyArray<string>): boolean => {
   let end = cells.length

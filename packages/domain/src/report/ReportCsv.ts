@@ -18,11 +18,13 @@ export interface ReportRow {
   readonly problems: ReadonlyArray<Problem>
 }
 
-const dangerous = /^[=+\-@\t\r]/u
+const dangerous = /^[=+\-@\t\r']/u
 
 /**
  * Makes a cell inert for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`, tab or CR is
- * prefixed with an apostrophe, so that it is shown as text and never evaluated.
+ * prefixed with an apostrophe, so that it is shown as text and never evaluated. A cell that
+ * starts with an apostrophe gets one more, so that a report imported again can tell the value
+ * `'=1` (written `''=1`) from the neutralized `=1` (written `'=1`).
  */
 export const neutralizeCell = (cell: string): string => (dangerous.test(cell) ? `'${cell}` : cell)
 
