@@ -61,6 +61,34 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
         assert.deepStrictEqual(byId.get("K-2"), {})
       })
     )
+
+    it.effect("are erased by a blank cell with blank clear, and kept without it", () =>
+      Effect.gen(function* () {
+        const first = "External ID,First Name,notes,Custom: Tier\nC-1,Ada,call back,gold\n"
+        yield* run(first, { division: "custom-clear", unknownColumns: "keep" })
+        const blank = "External ID,First Name,Custom: Tier\nC-1,Ada,\n"
+        const ignored = yield* run(blank, { division: "custom-clear", unknownColumns: "keep" })
+        assert.strictEqual(ignored.counters.contacts.unchanged, 1)
+        const cleared = yield* run(blank, {
+          division: "custom-clear",
+          unknownColumns: "keep",
+          blank: "clear"
+        })
+        assert.strictEqual(cleared.counters.contacts.updated, 1)
+        const contacts = yield* contactsIn("custom-clear")
+        // The column the second file has is erased; the one it does not have stays.
+        assert.deepStrictEqual(
+          contacts.map((contact) => contact.custom),
+          [{ notes: "call back" }]
+        )
+        const again = yield* run(blank, {
+          division: "custom-clear",
+          unknownColumns: "keep",
+          blank: "clear"
+        })
+        assert.strictEqual(again.counters.contacts.unchanged, 1)
+      })
+    )
   })
 
   describe("a mapping of a header the file does not have", () => {

@@ -125,10 +125,9 @@ export const checkRow = (
     const cell = cells[column.index] ?? ""
     const value = cell.trim()
     if (column.target.entity === "custom") {
-      if (value !== "") {
-        custom[column.target.field] = value
-        hasContactData = true
-      }
+      // A blank custom cell is kept as "", so that `blank: clear` can erase the stored value.
+      custom[column.target.field] = value
+      if (value !== "") hasContactData = true
       continue
     }
     if (value !== "") {

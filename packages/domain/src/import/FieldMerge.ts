@@ -34,7 +34,8 @@ export interface Merged<F> {
 
 /**
  * Applies a row's fields over stored ones: blank cells leave stored values alone unless the
- * policy is `clear`, and a value equal to the stored one keeps the stored spelling.
+ * policy is `clear`, and a value equal to the stored one keeps the stored spelling. A custom
+ * field's blank cell comes as "" (the field is a name in a record, not a column of its own).
  */
 export const mergeFields = <F extends ContactFields | OrganizationFields>(
   stored: F,
@@ -52,6 +53,13 @@ export const mergeFields = <F extends ContactFields | OrganizationFields>(
       const custom = { ...storedCustom }
       let differs = false
       for (const [name, text] of Object.entries(incoming)) {
+        if (text === "") {
+          if (blank === "clear" && name in custom) {
+            delete custom[name]
+            differs = true
+          }
+          continue
+        }
         if (custom[name] !== text) {
           custom[name] = text
           differs = true
