@@ -89,8 +89,9 @@ export const jobFileSource = (file: JobFile, name: string | null): CsvSource => 
 export const JobFilesNode = Layer.succeed(
   JobFiles,
   JobFiles.of({
-    open: (file, name) =>
-      Effect.tryPromise({
+    open: (file, name) => {
+      let changed = false
+      return Effect.tryPromise({
         try: async () => {
           const size = (await stat(file.location)).size
           if (
@@ -99,14 +100,17 @@ export const JobFilesNode = Layer.succeed(
           ) {
             return jobFileSource(file, name)
           }
+          changed = true
           throw new Error(`${file.location} changed since the job started`)
         },
         catch: (cause) =>
           new JobFileUnavailable({
             message:
               `The job's file cannot be used: ${cause instanceof Error ? cause.message : cause}. ` +
-              "Put the original file back, or import the file as a new job."
+              "Put the original file back, or import the file as a new job.",
+            ...(changed ? { changed: true } : {})
           })
       })
+    }
   })
 )

@@ -1,11 +1,20 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs"
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, layer } from "@effect/vitest"
-import { ContactStore, defaultImportSettings, IdGenerator, importFile } from "@xcontacts/domain"
+import {
+  beginContinueImportJob,
+  ContactStore,
+  continueImportJob,
+  defaultImportSettings,
+  IdGenerator,
+  importFile,
+  resumeImportJob,
+  retryImportJob
+} from "@xcontacts/domain"
 import { inMemoryStoresLayer } from "@xcontacts/domain/testing"
 import { Effect, Layer } from "effect"
-import { describeFile, jobFileSource } from "../src/JobFilesNode.ts"
+import { describeFile, JobFilesNode, jobFileSource } from "../src/JobFilesNode.ts"
 
 const header = "External ID,First Name\n"
 const rows = "F-1,Ada\nF-2,Oli\nF-3,Sam\n"
@@ -68,3 +77,65 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("a job's fi
     })
   )
 })
+
+layer(Layer.mergeAll(inMemoryStoresLayer, IdGenerator.layerSequential, JobFilesNode))(
+  "a stopped job whose kept file is gone or changed",
+  (it) => {
+    /** A job stopped after `continue`, before its first chunk: a resume must open its file. */
+    const stoppedJob = (division: string) =>
+      Effect.gen(function* () {
+        const path = join(mkdtempSync(join(tmpdir(), "xcontacts-jobfile-")), "contacts.csv")
+        writeFileSync(path, header + rows)
+        const stored = yield* Effect.promise(() => describeFile(path))
+        const validated = yield* importFile({
+          file: jobFileSource(stored, "contacts.csv"),
+          stored,
+          settings: { ...defaultImportSettings, division },
+          dryRun: false,
+          waitForContinue: true
+        })
+        assert.strictEqual(validated.state, "validated")
+        yield* beginContinueImportJob(validated.id)
+        return { id: validated.id, path }
+      })
+
+    it.effect("fails FILE_CHANGED instead of staying importing, and retries once it is back", () =>
+      Effect.gen(function* () {
+        const { id, path } = yield* stoppedJob("changed-kept")
+        writeFileSync(path, header + rows.replace("Ada", "Eve"))
+        const failed = yield* resumeImportJob(id)
+        assert.strictEqual(failed.state, "failed")
+        assert.deepStrictEqual(
+          failed.problems.map((problem) => `${problem.line}:${problem.code}`),
+          ["0:FILE_CHANGED"]
+        )
+        assert.include(failed.problems[0]?.message ?? "", "changed since the job started")
+
+        writeFileSync(path, header + rows)
+        // Nothing was committed, so the retry validates again and waits, as the job was asked to.
+        const retried = yield* retryImportJob(id)
+        assert.strictEqual(retried.state, "validated")
+        const completed = yield* continueImportJob(id)
+        assert.strictEqual(completed.state, "completed")
+        assert.strictEqual(completed.counters.contacts.created, 3)
+      })
+    )
+
+    it.effect("fails FILE_UNAVAILABLE when it was deleted", () =>
+      Effect.gen(function* () {
+        const { id, path } = yield* stoppedJob("deleted-kept")
+        rmSync(path)
+        const failed = yield* resumeImportJob(id)
+        assert.strictEqual(failed.state, "failed")
+        assert.deepStrictEqual(
+          failed.problems.map((problem) => problem.code),
+          ["FILE_UNAVAILABLE"]
+        )
+        const contacts = yield* ContactStore.use((store) =>
+          store.list({ division: "deleted-kept", limit: 100 })
+        )
+        assert.deepStrictEqual(contacts, [])
+      })
+    )
+  }
+)

@@ -1,4 +1,4 @@
-import { DateTime, Effect, Option } from "effect"
+import { DateTime, Effect, Option, Result } from "effect"
 import {
   emptyCounters,
   emptyProgress,
@@ -9,7 +9,7 @@ import {
 } from "../ImportJob.ts"
 import { ImportJobNotFound } from "../ImportJobNotFound.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
-import type { Problem } from "../Problem.ts"
+import { type Problem, problemError } from "../Problem.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
 import { ImportStore } from "../ports/ImportStore.ts"
@@ -103,7 +103,9 @@ export const loadJob = Effect.fnUntraced(function* (id: ImportJobId) {
  * Drives a job as far as it can go from the state it is in: `created` or `validating` validate
  * (from the top: a dry run keeps no checkpoint), `importing` imports on from its checkpoint, and
  * a validated job with auto-continue goes on to import. What a killed process left behind is
- * resumed so. Fails with `ImportJobNotFound`, `JobFileUnavailable`, or when the store does.
+ * resumed so. A job whose kept file is gone or changed cannot go on: it fails with
+ * `FILE_UNAVAILABLE` or `FILE_CHANGED`, keeping what it committed, and can be retried once the
+ * file is back. Fails with `ImportJobNotFound`, or when the store does.
  */
 export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
   id: ImportJobId,
@@ -112,15 +114,38 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
   const jobs = yield* ImportJobStore
   const store = yield* ImportStore
   let source = options.source
-  const fileOf = Effect.fnUntraced(function* (job: ImportJob) {
-    if (source !== undefined) return source
+  const openKept = Effect.fnUntraced(function* (job: ImportJob) {
     if (job.file === null) {
       return yield* new JobFileUnavailable({
         message: `Import job "${job.id}" kept no file, so it cannot go on; import the file again.`
       })
     }
-    source = yield* (yield* JobFiles).open(job.file, job.fileName)
-    return source
+    return yield* (yield* JobFiles).open(job.file, job.fileName)
+  })
+  /** The job's file, or null once the job has failed because its file cannot be read again. */
+  const fileOf = Effect.fnUntraced(function* (job: ImportJob) {
+    if (source !== undefined) return source
+    const opened = yield* Effect.result(openKept(job))
+    if (Result.isSuccess(opened)) {
+      source = opened.success
+      return source
+    }
+    const problem = problemError(
+      0,
+      null,
+      opened.failure.changed === true ? "FILE_CHANGED" : "FILE_UNAVAILABLE",
+      opened.failure.message
+    )
+    yield* job.state === "importing"
+      ? jobs.transition(id, { from: ["importing"], to: "failed", problems: [problem] })
+      : jobs.transition(id, {
+          from: ["created", "validating"],
+          to: "failed",
+          problems: [problem],
+          counters: emptyCounters(),
+          discardRows: true
+        })
+    return null
   })
   const onProgress = (state: string) => (progress: ImportProgress) =>
     options.onProgress?.(id, state, progress) ?? Effect.void
@@ -139,6 +164,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
     const job = yield* loadJob(id)
     if (job.state === "created" || job.state === "validating") {
       const file = yield* fileOf(job)
+      if (file === null) continue
       const started = yield* jobs.transition(id, {
         from: ["created", "validating"],
         to: "validating",
@@ -174,6 +200,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
     }
     if (job.state === "importing") {
       const file = yield* fileOf(job)
+      if (file === null) continue
       const result = yield* runPass({
         jobId: id,
         file,

@@ -2,10 +2,13 @@ import { Context, Effect, Schema } from "effect"
 import type { JobFile } from "../ImportJob.ts"
 import type { CsvSource } from "../import/CsvSource.ts"
 
-/** A job's file is gone or no longer the file the job started with; resume and report refuse it. */
+/**
+ * A job's file is gone, or (`changed`) no longer the file the job started with; resume and report
+ * refuse it.
+ */
 export class JobFileUnavailable extends Schema.TaggedError<JobFileUnavailable>()(
   "JobFileUnavailable",
-  { message: Schema.String }
+  { message: Schema.String, changed: Schema.optionalKey(Schema.Boolean) }
 ) {}
 
 /**
