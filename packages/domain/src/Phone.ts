@@ -117,7 +117,7 @@ export const normalizePhone = (raw: string, country: PhoneCountry): PhoneResult 
     case "NoNumber":
       return {
         phone: unparsed(raw, null),
-        issues: [{ code: "PHONE_INVALID", message: invalidMessage(quoted) }]
+        issues: [{ code: "PHONE_INVALID", message: invalidMessage(quoted, null) }]
       }
   }
 
@@ -132,7 +132,7 @@ export const normalizePhone = (raw: string, country: PhoneCountry): PhoneResult 
   }
   const parsed = parseValid(text.number, country)
   if (parsed === null) {
-    issues.push({ code: "PHONE_INVALID", message: invalidMessage(quoted) })
+    issues.push({ code: "PHONE_INVALID", message: invalidMessage(quoted, text.number) })
     return { phone: unparsed(raw, text.extension), issues }
   }
   const phone: Phone = {
@@ -149,9 +149,14 @@ export const normalizePhone = (raw: string, country: PhoneCountry): PhoneResult 
   return { phone, issues }
 }
 
-const invalidMessage = (quoted: string): string =>
+/** Why a phone is invalid, with the hint that fits it: `number` is its digits, if it has any. */
+const invalidMessage = (quoted: string, number: string | null): string =>
   `${quoted} is not a valid phone number; it is kept as written and not used for matching. ` +
-  "Write it with its country code (+44 …) or set the row's Phone Country."
+  (number === null
+    ? "Write it in digits."
+    : /^(?:\+|\(\+|00)/u.test(number.trim())
+      ? "It has a country code, but the digits after it are not a number of that country."
+      : "Write it with its country code (such as +44) or set the row's Phone Country.")
 
 /** Phones are equal for `unchanged` when their E.164 form and extension are, else by raw text. */
 export const samePhone = (a: Phone | null, b: Phone | null): boolean => {

@@ -100,6 +100,22 @@ describe("Phone", () => {
     assert.deepStrictEqual(read("call-me").codes, ["PHONE_INVALID"])
   })
 
+  it("hints at what an invalid number lacks", () => {
+    const hint = (raw: string) => {
+      const message = normalizePhone(raw, country("US")).issues[0]?.message ?? ""
+      return message.slice(message.indexOf("matching. ") + "matching. ".length)
+    }
+    assert.strictEqual(hint("call-me"), "Write it in digits.")
+    assert.strictEqual(
+      hint("+2025550136"),
+      "It has a country code, but the digits after it are not a number of that country."
+    )
+    assert.strictEqual(
+      hint("555-01"),
+      "Write it with its country code (such as +44) or set the row's Phone Country."
+    )
+  })
+
   it("trusts only numbers the library calls valid", () => {
     assert.isNull(read("+100493012345679").e164)
     assert.isNull(read("+2025550136").e164)
