@@ -307,7 +307,7 @@ describe("xcontacts contacts create and organizations create", () => {
       "--data-dir",
       dataDir
     ])
-    expect(contacts.json.map((contact) => contact.firstName.length)).toEqual([1000])
+    expect(contacts.json.map((contact) => contact.firstName?.length)).toEqual([1000])
     const organizations = runCliJson<Array<Organization>>([
       "organizations",
       "list",
