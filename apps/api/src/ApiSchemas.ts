@@ -9,7 +9,9 @@ import {
   Organization,
   organizationFieldMaxLength,
   Problem,
-  ProfileSettings,
+  ProfileName,
+  ProfileSettingsInput,
+  SettingName,
   wholeNumberPattern
 } from "@xcontacts/domain"
 import { Schema } from "effect"
@@ -43,7 +45,6 @@ const OrganizationName = Schema.String.check(
 const WholeNumberText = Schema.String.check(
   Schema.isPattern(wholeNumberPattern, { expected: "a whole non-negative number in digits" })
 )
-const Name = Schema.String.check(Schema.isTrimmed(), Schema.isMinLength(1))
 const PhoneCountryField = Schema.optionalKey(
   Schema.String.annotate({ description: "Country of national phone numbers (default US)" })
 )
@@ -85,7 +86,7 @@ const contactWrites = {
 
 /** An External ID given to a new record: 1 to 255 characters, trimmed. */
 export const ExternalIdBody = Schema.Struct({
-  source: Name,
+  source: SettingName,
   externalId: Schema.String.check(
     Schema.isTrimmed(),
     Schema.isMinLength(1),
@@ -95,7 +96,7 @@ export const ExternalIdBody = Schema.Struct({
 
 /** A contact created by hand; without External IDs it is a legacy contact for imports. */
 export const NewContactBody = Schema.Struct({
-  division: Schema.optionalKey(Name),
+  division: Schema.optionalKey(SettingName),
   externalIds: Schema.optionalKey(Schema.Array(ExternalIdBody)),
   ...contactWrites
 }).annotate({ identifier: "NewContact" })
@@ -138,7 +139,7 @@ const organizationWrites = {
  * one; give it an External ID so that files can target it.
  */
 export const NewOrganizationBody = Schema.Struct({
-  division: Schema.optionalKey(Name),
+  division: Schema.optionalKey(SettingName),
   ...organizationWrites,
   name: OrganizationName
 }).annotate({ identifier: "NewOrganization" })
@@ -150,7 +151,7 @@ export const OrganizationPatchBody = Schema.Struct(organizationWrites).annotate(
 
 /** An External Organization External ID to give an organization (default source `default`). */
 export const AssignExternalIdBody = Schema.Struct({
-  source: Schema.optionalKey(Name),
+  source: Schema.optionalKey(SettingName),
   externalId: ExternalIdBody.fields.externalId
 }).annotate({ identifier: "AssignExternalId" })
 
@@ -160,14 +161,16 @@ export const ImportProfileList = Schema.Struct({ data: Schema.Array(ImportProfil
 
 /** A new import profile: a unique name and the settings it fixes. */
 export const NewImportProfileBody = Schema.Struct({
-  name: ImportProfile.fields.name,
-  settings: ProfileSettings
+  name: ProfileName,
+  settings: ProfileSettingsInput
 }).annotate({ identifier: "NewImportProfile" })
 
 /** The settings that replace a profile's own. */
-export const ImportProfileSettingsBody = Schema.Struct({ settings: ProfileSettings }).annotate({
-  identifier: "ImportProfileSettings"
-})
+export const ImportProfileSettingsBody = Schema.Struct({ settings: ProfileSettingsInput }).annotate(
+  {
+    identifier: "ImportProfileSettings"
+  }
+)
 
 export const ExternalSourceList = Schema.Struct({
   data: Schema.Array(Schema.Struct({ name: Schema.String, createdAt: Schema.String }))

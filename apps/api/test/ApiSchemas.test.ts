@@ -186,4 +186,34 @@ describe("what a person may write, by the import's rules", () => {
     assert.deepInclude(property("NewOrganization", "name"), { type: "string", maxLength: 1000 })
     assert.deepInclude(property("OrganizationPatch", "name"), { type: "string", maxLength: 1000 })
   })
+
+  it("documents that bodies take no other properties and what maxFileBytes takes", async () => {
+    const answer = await app.request("/openapi.json")
+    const { components } = (await answer.json()) as {
+      components: {
+        schemas: Record<string, { additionalProperties?: unknown; properties: object }>
+      }
+    }
+    for (const name of [
+      "NewImportProfile",
+      "ImportProfileSettings",
+      "NewContact",
+      "ContactPatch",
+      "NewOrganization",
+      "OrganizationPatch",
+      "AssignExternalId"
+    ]) {
+      assert.strictEqual(components.schemas[name]!.additionalProperties, false, name)
+    }
+    const excess = await send("POST", "/v1/import-profiles", {
+      name: "extra",
+      settings: {},
+      other: 1
+    })
+    assert.strictEqual(excess.status, 422)
+    const settings = JSON.stringify(components.schemas["ImportProfileSettings"])
+    assert.notInclude(settings, "NaN")
+    assert.include(settings, '"maxFileBytes":{"type":"integer"')
+    assert.include(settings, '"exclusiveMinimum":0')
+  })
 })

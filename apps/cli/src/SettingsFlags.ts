@@ -1,37 +1,44 @@
-import {
-  isMappingTarget,
-  MatchCriterion,
-  type ProfileSettings,
-  parsePhoneCountry
-} from "@xcontacts/domain"
-import { Option } from "effect"
+import { type ProfileSettings, readSetting, type settingRules } from "@xcontacts/domain"
+import { Option, Result } from "effect"
 import { Flag } from "effect/cli"
 
-const parseMatch = (value: string): ProfileSettings["match"] =>
-  value
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .map((part) => {
-      if (!MatchCriterion.literals.includes(part as MatchCriterion)) {
-        throw new Error(`--match takes email and phone, not "${part}"`)
-      }
-      return part as MatchCriterion
-    })
+/**
+ * Reads a flag's value by the rule of its setting, the one the API and profiles follow; a value
+ * the rule refuses is a usage error that names the flag.
+ */
+export const bySettingRule =
+  <K extends keyof typeof settingRules>(flag: string, key: K) =>
+  (given: unknown): (typeof settingRules)[K]["Type"] => {
+    const read = readSetting(key, given)
+    if (Result.isFailure(read)) throw new Error(`--${flag}: ${read.failure}`)
+    return read.success
+  }
 
-const parseMapping = (entries: ReadonlyArray<string>): Record<string, string> =>
-  Object.fromEntries(
-    entries.map((entry) => {
-      const at = entry.lastIndexOf("=")
-      if (at <= 0) throw new Error(`--map takes "CSV header=Canonical Header", not "${entry}"`)
-      const target = entry.slice(at + 1).trim()
-      if (!isMappingTarget(target)) {
-        throw new Error(
-          `--map target "${target}" is not a column: name a canonical header or custom.<name>`
-        )
-      }
-      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()]
-    })
+const usageMessage = (error: unknown) => String((error as Error).message)
+
+const parseMatch = (value: string) =>
+  bySettingRule(
+    "match",
+    "match"
+  )(
+    value
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "")
+  )
+
+const parseMapping = (entries: ReadonlyArray<string>) =>
+  bySettingRule(
+    "map",
+    "mapping"
+  )(
+    Object.fromEntries(
+      entries.map((entry) => {
+        const at = entry.lastIndexOf("=")
+        if (at <= 0) throw new Error(`--map takes "CSV header=Canonical Header", not "${entry}"`)
+        return [entry.slice(0, at).trim(), entry.slice(at + 1)]
+      })
+    )
   )
 
 /**
@@ -41,15 +48,17 @@ const parseMapping = (entries: ReadonlyArray<string>): Record<string, string> =>
 export const settingsFlags = {
   source: Flag.String("source").pipe(
     Flag.withDescription("External source the External IDs belong to (default: default)"),
+    Flag.mapTryCatch(bySettingRule("source", "source"), usageMessage),
     Flag.optional
   ),
   division: Flag.String("division").pipe(
     Flag.withDescription("Division to import into (default: unassigned)"),
+    Flag.mapTryCatch(bySettingRule("division", "division"), usageMessage),
     Flag.optional
   ),
   match: Flag.String("match").pipe(
     Flag.withDescription("Ordered match criteria for legacy contacts: email,phone ('' disables)"),
-    Flag.mapTryCatch(parseMatch, (error) => String((error as Error).message)),
+    Flag.mapTryCatch(parseMatch, usageMessage),
     Flag.optional
   ),
   merge: Flag.Literals("merge", ["update-first", "merge-all", "reject"]).pipe(
@@ -62,15 +71,7 @@ export const settingsFlags = {
   ),
   country: Flag.String("country").pipe(
     Flag.withDescription("Phone country for numbers written without one (default: US)"),
-    Flag.mapTryCatch(
-      (country) => {
-        if (parsePhoneCountry(country) === null) {
-          throw new Error(`"${country}" is not a country (GB) or a calling code (44)`)
-        }
-        return country.trim().toUpperCase()
-      },
-      (error) => String((error as Error).message)
-    ),
+    Flag.mapTryCatch(bySettingRule("country", "country"), usageMessage),
     Flag.optional
   ),
   delimiter: Flag.Literals("delimiter", ["auto", ",", ";", "tab", "pipe"]).pipe(
@@ -93,7 +94,7 @@ export const settingsFlags = {
         "the file does not have fails it (MAPPED_HEADER_MISSING)"
     ),
     Flag.atLeast(0),
-    Flag.mapTryCatch(parseMapping, (error) => String((error as Error).message))
+    Flag.mapTryCatch(parseMapping, usageMessage)
   ),
   orgKey: Flag.Literals("org-key", ["column", "name"]).pipe(
     Flag.withDescription("Key organizations by a key column or by their name (default: column)"),
@@ -101,6 +102,10 @@ export const settingsFlags = {
   ),
   maxFileMb: Flag.Int("max-file-mb").pipe(
     Flag.withDescription("Reject files larger than this many MiB (default: 2048)"),
+    Flag.mapTryCatch(
+      (mb) => bySettingRule("max-file-mb", "maxFileBytes")(mb * 1024 * 1024),
+      usageMessage
+    ),
     Flag.optional
   ),
   unknownColumns: Flag.Literals("unknown-columns", ["ignore", "keep"]).pipe(
@@ -131,10 +136,7 @@ export const givenSettings = (input: SettingsInput): ProfileSettings => {
   put("encoding", input.encoding)
   put("organizationKey", input.orgKey)
   put("unknownColumns", input.unknownColumns)
-  put(
-    "maxFileBytes",
-    Option.map(input.maxFileMb, (mb) => mb * 1024 * 1024)
-  )
+  put("maxFileBytes", input.maxFileMb)
   if (Object.keys(input.map).length > 0) settings["mapping"] = input.map
   return settings as ProfileSettings
 }

@@ -86,4 +86,28 @@ describe("import profiles", () => {
     ])
     expect(contacts.json).toEqual([])
   })
+
+  it("refuses blank names and settings a profile could not use, with a usage error", () => {
+    const dataDir = freshDataDir()
+    const file = fixture("examples/01-contact-with-org.csv")
+    for (const [args, message] of [
+      [["profiles", "create", "emptyp", "--source", " "], "--source: a name must not be blank"],
+      [["profiles", "create", "a/b"], "a profile name is letters, digits"],
+      [["profiles", "create", "small", "--max-file-mb", "0"], "--max-file-mb: the largest file"],
+      [["import", file, "--division", ""], "--division: a name must not be blank"],
+      [["keys", "create", "--division", "  "], "--division: a name must not be blank"]
+    ] as const) {
+      const result = runCli([...args, "--data-dir", dataDir])
+      expect(result.status, args.join(" ")).toBe(2)
+      expect(result.stderr).toContain(message)
+    }
+    const listed = runCliJson<Array<ImportProfile>>([
+      "profiles",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(listed.json).toEqual([])
+  })
 })

@@ -1,5 +1,16 @@
-import { Schema } from "effect"
-import { ImportSettings } from "./ImportSettings.ts"
+import { Result, Schema, SchemaTransformation } from "effect"
+import { isMappingTarget } from "./csv/HeaderMap.ts"
+import {
+  BlankPolicy,
+  Delimiter,
+  Encoding,
+  ImportSettings,
+  MatchCriterion,
+  MergeMode,
+  OrganizationKeyMode,
+  UnknownColumns
+} from "./ImportSettings.ts"
+import { parsePhoneCountry } from "./PhoneCountry.ts"
 
 /** The settings a profile fixes; whatever it leaves out comes from the defaults or the flags. */
 export const ProfileSettings = ImportSettings.mapFields(
@@ -9,6 +20,143 @@ export const ProfileSettings = ImportSettings.mapFields(
     ) as { [K in keyof typeof fields]: Schema.optionalKey<(typeof fields)[K]> }
 )
 export type ProfileSettings = typeof ProfileSettings.Type
+
+/** The longest name of an external source, a division or a profile. */
+export const SETTING_NAME_MAX_LENGTH = 100
+
+const trimmed = <S extends Schema.Top & { readonly Type: string; readonly Encoded: string }>(
+  from: S
+) => from.pipe(Schema.decodeTo(Schema.String, SchemaTransformation.trim()))
+
+/**
+ * The name of an external source or a division: not blank, at most 100 characters, and
+ * trimmed as External IDs are, so that " erp" and "erp" are one source.
+ */
+export const SettingName = trimmed(
+  Schema.String.annotate({
+    description: "Not blank, at most 100 characters; surrounding spaces are removed"
+  }).check(
+    Schema.isPattern(/\S/u, { message: "a name must not be blank" }),
+    Schema.isMaxLength(SETTING_NAME_MAX_LENGTH, {
+      message: `a name is at most ${SETTING_NAME_MAX_LENGTH} characters`
+    })
+  )
+)
+
+/**
+ * A profile's name: letters, digits, spaces, `-`, `_` and `.`, starting and ending with one
+ * that is not a space, at most 100 characters; surrounding spaces are removed.
+ */
+export const ProfileName = trimmed(
+  Schema.String.annotate({
+    description: "Letters, digits, spaces, '-', '_' and '.'; surrounding spaces are removed"
+  }).check(
+    Schema.isPattern(/^\s*[\p{L}\p{N}_.-](?:[\p{L}\p{N} _.-]*[\p{L}\p{N}_.-])?\s*$/u, {
+      message: "a profile name is letters, digits, spaces, '-', '_' and '.', and not blank"
+    })
+  )
+).check(
+  Schema.isMaxLength(SETTING_NAME_MAX_LENGTH, {
+    message: `a profile name is at most ${SETTING_NAME_MAX_LENGTH} characters`
+  })
+)
+
+const PhoneCountrySetting = Schema.String.annotate({
+  description: "An ISO 3166 country (GB) or a calling code (44)"
+})
+  .check(
+    Schema.makeFilter((value: string) =>
+      parsePhoneCountry(value) === null
+        ? `"${value}" is not a country (GB) or a calling code (44)`
+        : true
+    )
+  )
+  .pipe(
+    Schema.decodeTo(
+      Schema.String,
+      SchemaTransformation.transform({
+        decode: (value: string) => value.trim().toUpperCase(),
+        encode: (value: string) => value
+      })
+    )
+  )
+
+const MappingTarget = Schema.String.annotate({
+  description: "A canonical header (Work Email) or custom.<name>"
+})
+  .check(
+    Schema.makeFilter((value: string) =>
+      isMappingTarget(value.trim())
+        ? true
+        : `"${value.trim()}" is not a column; name a canonical header or custom.<name>`
+    )
+  )
+  .pipe(Schema.decodeTo(Schema.String, SchemaTransformation.trim()))
+
+/**
+ * The rules of every setting, as a person gives it in a profile, a query parameter or a flag:
+ * the one place that says which values a setting takes.
+ */
+export const settingRules = {
+  source: SettingName,
+  division: SettingName,
+  match: Schema.Array(MatchCriterion),
+  merge: MergeMode,
+  blank: BlankPolicy,
+  country: PhoneCountrySetting,
+  delimiter: Delimiter,
+  encoding: Encoding,
+  mapping: Schema.Record(Schema.String, MappingTarget),
+  organizationKey: OrganizationKeyMode,
+  unknownColumns: UnknownColumns,
+  maxFileBytes: Schema.Int.check(
+    Schema.isGreaterThan(0, { message: "the largest file is a whole number of bytes above 0" })
+  )
+} satisfies { readonly [K in keyof ProfileSettings]-?: Schema.Top }
+
+/** Profile settings as they are given: each one checked and normalized by its rule. */
+export const ProfileSettingsInput = Schema.Struct({
+  source: Schema.optionalKey(settingRules.source),
+  division: Schema.optionalKey(settingRules.division),
+  match: Schema.optionalKey(settingRules.match),
+  merge: Schema.optionalKey(settingRules.merge),
+  blank: Schema.optionalKey(settingRules.blank),
+  country: Schema.optionalKey(settingRules.country),
+  delimiter: Schema.optionalKey(settingRules.delimiter),
+  encoding: Schema.optionalKey(settingRules.encoding),
+  mapping: Schema.optionalKey(settingRules.mapping),
+  organizationKey: Schema.optionalKey(settingRules.organizationKey),
+  unknownColumns: Schema.optionalKey(settingRules.unknownColumns),
+  maxFileBytes: Schema.optionalKey(settingRules.maxFileBytes)
+})
+
+type SettingValue<K extends keyof typeof settingRules> = (typeof settingRules)[K]["Type"]
+
+/**
+ * Reads one setting as a person gave it: the value to keep (trimmed, upper-cased for a country)
+ * or the reason it is refused, in words for that person.
+ */
+export const readSetting = <K extends keyof typeof settingRules>(
+  key: K,
+  given: unknown
+): Result.Result<SettingValue<K>, string> =>
+  Result.mapError(
+    Schema.decodeUnknownResult(settingRules[key] as unknown as Schema.Decoder<SettingValue<K>>)(
+      given
+    ),
+    (error) => error.message
+  )
+
+/**
+ * Reads a name given for an external source or a division (an import's, a record's, an API
+ * key's): the trimmed name, or why it is refused.
+ */
+export const readSettingName = (given: string): Result.Result<string, string> =>
+  readSetting("division", given)
+
+/** Reads a profile's name as a person gave it: the trimmed name, or why it is refused. */
+export const readProfileName = (given: string): Result.Result<string, string> =>
+  Result.mapError(Schema.decodeUnknownResult(ProfileName)(given), (error) => error.message)
 
 /** Named, saved import settings, so that a weekly import runs the same way every week. */
 export const ImportProfile = Schema.Struct({

@@ -11,8 +11,11 @@ export interface OpenApiInfo {
 const jsonOf = (schemas: ReadonlyArray<Schema.Top>) => {
   if (schemas.length === 0) return { schemas: [], definitions: {} }
   const [first, ...rest] = schemas.map((schema) => schema.ast)
+  // The routes decode bodies with `onExcessProperty: "error"` and encode replies with exactly
+  // their schema's members, so no object takes or gives a property its schema does not name.
   const multi = SchemaRepresentation.toJsonSchemaMultiDocument(
-    SchemaRepresentation.toRepresentations([first!, ...rest])
+    SchemaRepresentation.toRepresentations([first!, ...rest]),
+    { onExcessProperty: "error" }
   )
   return JsonSchema.toMultiDocumentOpenApi3_1(multi)
 }

@@ -26,7 +26,7 @@ export interface RouteInput<Body> {
   readonly query: (name: string) => string | undefined
 }
 
-export type Failure = { readonly _tag: string; readonly message?: string }
+export type Failure = { readonly _tag: string; readonly message?: string; readonly cause?: unknown }
 
 /** The domain's failures, as problem documents. */
 const problemOf = (failure: Failure): ApiProblem => {
@@ -162,12 +162,41 @@ const answerProblem = (context: Context, failure: ApiProblem) =>
   )
 
 /**
+ * Why the store failed, as its driver says it: the innermost cause's message and code. The
+ * layers above it (a query builder's "Failed query: … params: …") hold row data; this does not.
+ */
+const storeReasonOf = (failure: Failure) => {
+  let reason: unknown = failure.cause ?? failure
+  while (reason instanceof Error && reason.cause instanceof Error) reason = reason.cause
+  const code = (reason as { readonly code?: unknown } | undefined)?.code
+  return {
+    reason: (reason instanceof Error ? reason.message : String(reason)).slice(0, 300),
+    ...(typeof code === "string" ? { code } : {})
+  }
+}
+
+/**
  * Answers a failed handler: a domain failure with its problem document, a defect with 500
- * after logging it (the cause, never the request's body).
+ * after logging it (the cause, never the request's body). A store failure (503) is logged
+ * too, with the driver's reason, so that an operator can tell why.
  */
 export const answerFailure = async (context: Context, run: Runner, cause: Cause.Cause<Failure>) => {
   const failure = Cause.findErrorOption(cause)
-  if (failure._tag === "Some") return answerProblem(context, problemOf(failure.value))
+  if (failure._tag === "Some") {
+    const answer = problemOf(failure.value)
+    if (answer.type === "store-unavailable") {
+      await run(
+        Effect.logError("store failed").pipe(
+          Effect.annotateLogs({
+            requestId: context.var.requestId,
+            error: failure.value._tag,
+            ...storeReasonOf(failure.value)
+          })
+        )
+      )
+    }
+    return answerProblem(context, answer)
+  }
   await run(
     Effect.logError("request failed").pipe(
       Effect.annotateLogs({ requestId: context.var.requestId, cause: Cause.pretty(cause) })

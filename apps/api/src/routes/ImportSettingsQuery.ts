@@ -1,20 +1,13 @@
 import {
-  BlankPolicy,
-  Delimiter,
   defaultImportSettings,
-  Encoding,
   ImportProfileStore,
   type ImportSettings,
-  isMappingTarget,
-  MatchCriterion,
-  MergeMode,
-  OrganizationKeyMode,
   type ProfileSettings,
-  parsePhoneCountry,
+  readSetting,
   resolveSettings,
-  UnknownColumns
+  settingRules
 } from "@xcontacts/domain"
-import { Effect, Option } from "effect"
+import { Effect, Option, Result } from "effect"
 import { ApiProblem } from "../openapi/Operation.ts"
 import type { ParameterSpec } from "../openapi/RouteRegistry.ts"
 
@@ -46,69 +39,52 @@ const invalid = (name: string, detail: string) =>
     detail
   })
 
-const literal = <T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: ReadonlyArray<T>
-): Effect.Effect<T | undefined, ApiProblem> =>
-  value === undefined
-    ? Effect.succeed(undefined)
-    : allowed.includes(value as T)
-      ? Effect.succeed(value as T)
-      : Effect.fail(invalid(name, `"${value}" is none of ${allowed.join(", ")}`))
+/** Each setting's query parameter, where its name differs. */
+const parameterOf: Partial<Record<keyof typeof settingRules, string>> = {
+  organizationKey: "orgKey",
+  mapping: "map"
+}
 
-/** The settings the query gives, each absent one left to the profile or the defaults. */
+const mappingOf = (entries: ReadonlyArray<string>) => {
+  const mapping: Record<string, string> = {}
+  for (const entry of entries) {
+    const at = entry.lastIndexOf("=")
+    if (at <= 0)
+      return Effect.fail(invalid("map", `"${entry}" is not "CSV header=Canonical Header"`))
+    mapping[entry.slice(0, at).trim()] = entry.slice(at + 1)
+  }
+  return Effect.succeed(mapping)
+}
+
+/**
+ * The settings the query gives, each absent one left to the profile or the defaults; each
+ * read by the rule a profile's setting follows, 422 `invalid-setting` when it breaks it.
+ */
 export const querySettings = Effect.fnUntraced(function* (
   query: (name: string) => string | undefined,
   queries: (name: string) => ReadonlyArray<string>
 ) {
-  const given: { -readonly [K in keyof ProfileSettings]?: ProfileSettings[K] | undefined } = {}
-  const match = query("match")
-  if (match !== undefined) {
-    const parts = match
-      .split(",")
-      .map((part) => part.trim())
-      .filter((part) => part !== "")
-    for (const part of parts) yield* literal("match", part, MatchCriterion.literals)
-    given.match = parts as Array<MatchCriterion>
+  const raw: { -readonly [K in keyof typeof settingRules]?: unknown } = {}
+  for (const key of Object.keys(settingRules) as Array<keyof typeof settingRules>) {
+    if (key === "mapping" || key === "maxFileBytes") continue
+    const value = query(parameterOf[key] ?? key)
+    if (value === undefined) continue
+    raw[key] =
+      key === "match"
+        ? value
+            .split(",")
+            .map((part) => part.trim())
+            .filter((part) => part !== "")
+        : value
   }
-  const source = query("source")
-  if (source !== undefined) given.source = source
-  const division = query("division")
-  if (division !== undefined) given.division = division
-  const country = query("country")
-  if (country !== undefined) {
-    if (parsePhoneCountry(country) === null) {
-      return yield* invalid("country", `"${country}" is not a country (GB) or a calling code (44)`)
-    }
-    given.country = country.trim().toUpperCase()
-  }
-  given.merge = yield* literal("merge", query("merge"), MergeMode.literals)
-  given.blank = yield* literal("blank", query("blank"), BlankPolicy.literals)
-  given.delimiter = yield* literal("delimiter", query("delimiter"), Delimiter.literals)
-  given.encoding = yield* literal("encoding", query("encoding"), Encoding.literals)
-  given.organizationKey = yield* literal("orgKey", query("orgKey"), OrganizationKeyMode.literals)
-  given.unknownColumns = yield* literal(
-    "unknownColumns",
-    query("unknownColumns"),
-    UnknownColumns.literals
-  )
   const maps = queries("map")
-  if (maps.length > 0) {
-    const mapping: Record<string, string> = {}
-    for (const entry of maps) {
-      const at = entry.lastIndexOf("=")
-      if (at <= 0) return yield* invalid("map", `"${entry}" is not "CSV header=Canonical Header"`)
-      const target = entry.slice(at + 1).trim()
-      if (!isMappingTarget(target)) {
-        return yield* invalid(
-          "map",
-          `"${target}" is not a column; name a canonical header or custom.<name>`
-        )
-      }
-      mapping[entry.slice(0, at).trim()] = target
-    }
-    given.mapping = mapping
+  if (maps.length > 0) raw.mapping = yield* mappingOf(maps)
+
+  const given: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(raw) as Array<[keyof typeof settingRules, unknown]>) {
+    const read = readSetting(key, value)
+    if (Result.isFailure(read)) return yield* invalid(parameterOf[key] ?? key, read.failure)
+    given[key] = read.success
   }
   return given as ProfileSettings
 })

@@ -1,5 +1,10 @@
-import { ExternalSourceStore, type ImportProfile, ImportProfileStore } from "@xcontacts/domain"
-import { DateTime, Effect, Option } from "effect"
+import {
+  ExternalSourceStore,
+  type ImportProfile,
+  ImportProfileStore,
+  readProfileName
+} from "@xcontacts/domain"
+import { DateTime, Effect, Option, Result } from "effect"
 import type { Context, Hono } from "hono"
 import { reachesDivision } from "../ApiKeyGrant.ts"
 import {
@@ -33,6 +38,21 @@ const refused = {
   415: { description: "The body is not JSON" },
   422: { description: "The body does not match the schema" }
 }
+
+/** The profile name of a path, by the rule a new profile's name follows; 422 when it breaks it. */
+const profileNameOf = (given: string) =>
+  Result.match(readProfileName(given), {
+    onSuccess: (name) => Effect.succeed(name),
+    onFailure: (reason) =>
+      Effect.fail(
+        new ApiProblem({
+          status: 422,
+          type: "invalid-parameter",
+          title: "The profile name is not valid",
+          detail: reason
+        })
+      )
+  })
 
 /** `/v1/import-profiles` (saved import settings) and `/v1/external-sources`. */
 export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) => {
@@ -167,20 +187,22 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
       responses: {
         200: { description: "The profile", schema: ImportProfileBody },
         ...unauthorized,
-        ...refused
+        ...refused,
+        422: { description: "The body does not match the schema, or the name breaks the rule" }
       }
     },
     ({ context, param, body }) =>
       Effect.gen(function* () {
+        const name = yield* profileNameOf(param("name"))
         if (body.settings.division !== undefined) {
           yield* requireDivision(context, body.settings.division)
         }
         const store = yield* ImportProfileStore
-        const existing = yield* store.get(param("name"))
+        const existing = yield* store.get(name)
         if (Option.isSome(existing)) yield* requireProfile(context, existing.value)
         const now = DateTime.formatIso(yield* DateTime.now)
         const profile: ImportProfile = {
-          name: param("name"),
+          name,
           settings: body.settings,
           createdAt: Option.match(existing, { onNone: () => now, onSome: (p) => p.createdAt }),
           updatedAt: now

@@ -17,6 +17,7 @@ import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactDetail, contactLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
+import { bySettingRule } from "../SettingsFlags.ts"
 
 const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
@@ -141,6 +142,9 @@ const create = Command.make(
     country,
     division: Flag.String("division").pipe(
       Flag.withDescription("Division of the new contact"),
+      Flag.mapTryCatch(bySettingRule("division", "division"), (error) =>
+        String((error as Error).message)
+      ),
       Flag.withDefault(defaultImportSettings.division)
     ),
     json

@@ -6,6 +6,7 @@ import { CommandFailed } from "../CommandFailed.ts"
 import { json } from "../CommonFlags.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { withStores } from "../Root.ts"
+import { bySettingRule } from "../SettingsFlags.ts"
 
 const keyText = (key: ApiKey) =>
   [
@@ -21,7 +22,11 @@ const create = Command.make(
     name: Flag.String("name").pipe(Flag.withDescription("What the key is for"), Flag.optional),
     division: Flag.String("division").pipe(
       Flag.withDescription("Limit the key to this division (repeatable; default: all)"),
-      Flag.atLeast(0)
+      Flag.atLeast(0),
+      Flag.mapTryCatch(
+        (divisions) => divisions.map(bySettingRule("division", "division")),
+        (error) => String((error as Error).message)
+      )
     ),
     json
   },

@@ -1,5 +1,5 @@
-import { type ImportProfile, ImportProfileStore } from "@xcontacts/domain"
-import { Console, DateTime, Effect, Option } from "effect"
+import { type ImportProfile, ImportProfileStore, readProfileName } from "@xcontacts/domain"
+import { Console, DateTime, Effect, Option, Result } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
 import { json } from "../CommonFlags.ts"
@@ -33,19 +33,24 @@ const create = Command.make(
     json
   },
   Effect.fn("ProfilesCreate")(function* (input) {
+    const given = readProfileName(input.name)
+    if (Result.isFailure(given)) {
+      return yield* new CommandFailed({ message: given.failure, exitCode: ExitCode.usage })
+    }
+    const name = given.success
     const profile = yield* withStores(
       Effect.gen(function* () {
         const profiles = yield* ImportProfileStore
-        const existing = yield* profiles.get(input.name)
+        const existing = yield* profiles.get(name)
         if (Option.isSome(existing) && !input.replace) {
           return yield* new CommandFailed({
-            message: `Import profile "${input.name}" exists; add --replace to overwrite it.`,
+            message: `Import profile "${name}" exists; add --replace to overwrite it.`,
             exitCode: ExitCode.usage
           })
         }
         const now = DateTime.formatIso(yield* DateTime.now)
         const profile: ImportProfile = {
-          name: input.name,
+          name,
           settings: givenSettings(input),
           createdAt: Option.match(existing, { onNone: () => now, onSome: (p) => p.createdAt }),
           updatedAt: now

@@ -1,0 +1,65 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Result, Schema } from "effect"
+import { ProfileSettingsInput, readProfileName, readSetting } from "../src/index.ts"
+
+describe("the rules of a setting", () => {
+  it("refuses a blank source or division and trims a given one", () => {
+    for (const blank of ["", "  ", "\t"]) {
+      assert.deepStrictEqual(readSetting("source", blank), Result.fail("a name must not be blank"))
+      assert.deepStrictEqual(
+        readSetting("division", blank),
+        Result.fail("a name must not be blank")
+      )
+    }
+    assert.deepStrictEqual(readSetting("source", " erp "), Result.succeed("erp"))
+    assert.isTrue(Result.isFailure(readSetting("division", "d".repeat(101))))
+  })
+
+  it("takes a positive whole number of bytes as the largest file", () => {
+    for (const wrong of [-1, 0, 1.5, Number.NaN, "NaN", "1024"]) {
+      assert.isTrue(Result.isFailure(readSetting("maxFileBytes", wrong)), String(wrong))
+    }
+    assert.deepStrictEqual(readSetting("maxFileBytes", 1024), Result.succeed(1024))
+  })
+
+  it("takes a country or calling code, upper-cased, and columns as mapping targets", () => {
+    assert.deepStrictEqual(
+      readSetting("country", "ZZ"),
+      Result.fail('"ZZ" is not a country (GB) or a calling code (44)')
+    )
+    assert.deepStrictEqual(readSetting("country", " gb"), Result.succeed("GB"))
+    assert.deepStrictEqual(
+      readSetting("mapping", { Mobile: " Cell Phone", Note: "custom.note" }),
+      Result.succeed({ Mobile: "Cell Phone", Note: "custom.note" })
+    )
+    assert.isTrue(Result.isFailure(readSetting("mapping", { foo: "Not A Column" })))
+  })
+
+  it("checks a whole profile's settings by the same rules", () => {
+    const decode = Schema.decodeUnknownResult(ProfileSettingsInput)
+    assert.deepStrictEqual(
+      decode({ source: " crm ", country: "de" }),
+      Result.succeed({
+        source: "crm",
+        country: "DE"
+      })
+    )
+    for (const settings of [
+      { source: "  " },
+      { division: "" },
+      { maxFileBytes: -1 },
+      { country: "ZZ" },
+      { mapping: { foo: "Not A Column" } }
+    ]) {
+      assert.isTrue(Result.isFailure(decode(settings)), JSON.stringify(settings))
+    }
+  })
+
+  it("names a profile with letters, digits, spaces, '-', '_' and '.', trimmed", () => {
+    assert.deepStrictEqual(readProfileName(" weekly crm.v2 "), Result.succeed("weekly crm.v2"))
+    assert.deepStrictEqual(readProfileName("Ünïcode_1"), Result.succeed("Ünïcode_1"))
+    for (const wrong of ["", "   ", "a/b", "x".repeat(101), "weekly\ncrm"]) {
+      assert.isTrue(Result.isFailure(readProfileName(wrong)), JSON.stringify(wrong))
+    }
+  })
+})
