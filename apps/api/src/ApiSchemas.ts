@@ -1,6 +1,7 @@
 import {
   Contact,
   contactFieldMaxLength,
+  EMPLOYEE_COUNT_MAX,
   EXTERNAL_ID_MAX_LENGTH,
   ImportJob,
   ImportProfile,
@@ -120,7 +121,12 @@ const organizationWrites = {
   phoneNumber: PhoneText(organizationFieldMaxLength.phoneNumber),
   faxNumber: PhoneText(organizationFieldMaxLength.faxNumber),
   employeeCount: Schema.optionalKey(
-    Schema.NullOr(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)))
+    Schema.NullOr(
+      Schema.Int.check(
+        Schema.isGreaterThanOrEqualTo(0),
+        Schema.isLessThanOrEqualTo(EMPLOYEE_COUNT_MAX)
+      )
+    )
   ),
   revenue: Schema.optionalKey(Schema.NullOr(WholeNumberText)),
   tags: Schema.optionalKey(Schema.NullOr(Schema.Array(Schema.String))),

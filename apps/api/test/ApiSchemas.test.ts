@@ -169,6 +169,19 @@ describe("what a person may write, by the import's rules", () => {
     assert.strictEqual(kept.body["revenue"], "12000")
   })
 
+  it("rejects an employee count past what the store keeps, as the import does", async () => {
+    const past = await send("POST", "/v1/organizations", {
+      name: "Harbour",
+      employeeCount: 3_000_000_000
+    })
+    assertRejected(past, ["employeeCount"], "3,000,000,000")
+    const most = await send("POST", "/v1/organizations", {
+      name: "Harbour",
+      employeeCount: 2_147_483_647
+    })
+    assert.strictEqual(most.body["employeeCount"], 2_147_483_647)
+  })
+
   it("documents the limits in the OpenAPI document", async () => {
     const answer = await app.request("/openapi.json")
     const { components } = (await answer.json()) as {

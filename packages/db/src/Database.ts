@@ -61,11 +61,21 @@ export class Database extends Context.Service<
     )
 }
 
+/**
+ * The driver's own reason for a failure, with its SQLSTATE code: the innermost cause. Drizzle
+ * wraps it in "Failed query: … params: …", whose parameters hold row data, which must not reach
+ * a terminal or a log (the full cause stays on the error for a debugger).
+ */
+export const driverReason = (cause: unknown): string => {
+  let reason: unknown = cause
+  while (reason instanceof Error && reason.cause instanceof Error) reason = reason.cause
+  const code = (reason as { readonly code?: unknown } | undefined)?.code
+  const text = reason instanceof Error ? reason.message : String(reason)
+  return `${text.slice(0, 300)}${typeof code === "string" ? ` (SQLSTATE ${code})` : ""}`
+}
+
 const toStoreError = (message: string) => (cause: unknown) =>
-  new StoreError({
-    message: `${message}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    cause
-  })
+  new StoreError({ message: `${message}: ${driverReason(cause)}`, cause })
 
 const query =
   (db: Db) =>

@@ -47,6 +47,9 @@ export const organizationFieldMaxLength = {
   ...addressMaxLength
 } as const satisfies { readonly [F in OrganizationField]: number | null }
 
+/** The largest employee count: the store keeps it as a 32-bit integer. */
+export const EMPLOYEE_COUNT_MAX = 2_147_483_647
+
 /** A whole non-negative number written in digits only, as employee counts and revenues are. */
 export const wholeNumberPattern = /^\d+$/u
 

@@ -1,6 +1,6 @@
 import type { ContactFields } from "../Contact.ts"
 import { cleanEmail, isEmail } from "../Email.ts"
-import { isHttpUrl, isWebsite, wholeNumberPattern } from "../FieldRules.ts"
+import { EMPLOYEE_COUNT_MAX, isHttpUrl, isWebsite, wholeNumberPattern } from "../FieldRules.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import { type OrganizationFields, organizationKeyFromName } from "../Organization.ts"
 import { normalizePhone } from "../Phone.ts"
@@ -223,11 +223,12 @@ export const checkRow = (
             "NUMBER_INVALID",
             `"${truncate(value)}" is not a whole non-negative number.`
           )
-        } else if (field === "employeeCount" && !Number.isSafeInteger(Number(value))) {
+        } else if (field === "employeeCount" && Number(value) > EMPLOYEE_COUNT_MAX) {
           error(
             column,
             "NUMBER_INVALID",
-            `"${truncate(value)}" is too large for an employee count.`
+            `"${truncate(value)}" is too large for an employee count (at most ` +
+              `${EMPLOYEE_COUNT_MAX.toLocaleString("en")}).`
           )
         }
         into[field] = field === "employeeCount" ? Number(value) : value.replace(/^0+(?=\d)/u, "")

@@ -76,6 +76,13 @@ describe("RowChecker", () => {
     }
   })
 
+  it("takes an employee count up to what the store keeps, and rejects one past it", () => {
+    const row = (count: string) => ["A-1", "", "", "Acme", "", "", count]
+    assert.deepStrictEqual(codes(row("2147483647")), [])
+    assert.deepStrictEqual(codes(row("2147483648")), ["NUMBER_INVALID"])
+    assert.deepStrictEqual(codes(row("99999999999999999999")), ["NUMBER_INVALID"])
+  })
+
   it("splits websites and tags on semicolons and derives the organization key from the name", () => {
     const row = check([
       "A-1",
