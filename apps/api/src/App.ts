@@ -43,6 +43,22 @@ const importDivision = (run: Runner) => async (context: Context) => {
   return Exit.isSuccess(exit) ? exit.value.division : undefined
 }
 
+/** Whether a URL's path or query decodes to a NUL character: a store query would fail on it. */
+const holdsNul = (url: string): boolean => {
+  const { pathname, searchParams } = new URL(url)
+  const decoded = (() => {
+    try {
+      return decodeURIComponent(pathname)
+    } catch {
+      return pathname
+    }
+  })()
+  return (
+    decoded.includes("\u0000") ||
+    [...searchParams].some(([name, value]) => `${name}${value}`.includes("\u0000"))
+  )
+}
+
 /**
  * The HTTP API as a Hono app; every route runs its work through `run`. Every request gets an
  * id and an access log line; every route but health and docs needs an API key; bodies past
@@ -61,6 +77,16 @@ export const makeApp = (
   app.use(requestLog({ log: accessLog(run) }))
   app.use(apiKeyAuth({ findKey: findKey(run), isPublic: isPublicPath }))
   app.use("/v1/*", bodyLimit({ maxBytes: options.maxBodyBytes ?? defaultMaxBodyBytes }))
+  app.use("/v1/*", async (context, next) =>
+    holdsNul(context.req.url)
+      ? problem(
+          context,
+          422,
+          "invalid-parameter",
+          "A path or query parameter holds a NUL character (%00), which no stored text can"
+        )
+      : next()
+  )
   app.on("POST", "/v1/imports", importDivisionGuard({ divisionOf: importDivision(run) }))
   app.notFound((context) => problem(context, 404, "not-found", "No such route"))
   app.onError((_error, context) =>

@@ -182,6 +182,25 @@ describe("what a person may write, by the import's rules", () => {
     assert.strictEqual(most.body["employeeCount"], 2_147_483_647)
   })
 
+  it("refuses a NUL character in a body, a query or a path, which no stored text can hold", async () => {
+    assertRejected(
+      await send("POST", "/v1/contacts", { firstName: "Ada\u0000" }),
+      ["firstName"],
+      "NUL in a body"
+    )
+    assertRejected(
+      await send("POST", "/v1/organizations", { name: "Harbour", tags: ["a", "b\u0000"] }),
+      ["tags"],
+      "NUL in a list"
+    )
+    for (const path of ["/v1/contacts?email=a%00b", "/v1/contacts/ct_1%00"]) {
+      const response = await app.request(path, { headers: { authorization: `Bearer ${secret}` } })
+      assert.strictEqual(response.status, 422, path)
+      const body = (await response.json()) as { type: string }
+      assert.strictEqual(body.type, "https://xcontacts.dev/problems/invalid-parameter", path)
+    }
+  })
+
   it("documents the limits in the OpenAPI document", async () => {
     const answer = await app.request("/openapi.json")
     const { components } = (await answer.json()) as {

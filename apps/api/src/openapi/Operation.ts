@@ -95,6 +95,15 @@ const decodeBody = async <S extends Schema.Top>(context: Context, schema: S) => 
   } catch {
     return new ApiProblem({ status: 400, type: "invalid-json", title: "The body is not JSON" })
   }
+  const nul = nulPath(json, "")
+  if (nul !== null) {
+    return new ApiProblem({
+      status: 422,
+      type: "invalid-body",
+      title: "The body does not match the schema",
+      detail: `A NUL character (\\u0000) cannot be stored in text\n  at ${nul}`
+    })
+  }
   const decoded = Schema.decodeUnknownExit(schema as unknown as Schema.Codec<S["Type"], unknown>)(
     json,
     {
@@ -109,6 +118,19 @@ const decodeBody = async <S extends Schema.Top>(context: Context, schema: S) => 
     title: "The body does not match the schema",
     detail: Cause.pretty(decoded.cause)
   })
+}
+
+/** Where a JSON value holds a NUL character in a string or a key (the store's text cannot). */
+const nulPath = (value: unknown, at: string): string | null => {
+  if (typeof value === "string") return value.includes("\u0000") ? at || "the body" : null
+  if (typeof value !== "object" || value === null) return null
+  for (const [key, item] of Object.entries(value)) {
+    const path = Array.isArray(value) ? `${at}[${key}]` : `${at}[${JSON.stringify(key)}]`
+    if (key.includes("\u0000")) return path
+    const found = nulPath(item, path)
+    if (found !== null) return found
+  }
+  return null
 }
 
 /**
