@@ -94,7 +94,7 @@ const keptName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\
  * recorded before the CLI kept copies point at the user's own file, which is never ours to
  * delete, even when it lies in that folder.
  */
-export const isKeptCopy = (location: string, folder: string) =>
+const isKeptCopy = (location: string, folder: string) =>
   dirname(resolve(location)) === resolve(folder) && keptName.test(basename(location))
 
 const removeKept = (file: JobFile, folder: string | null) =>
