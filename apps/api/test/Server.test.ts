@@ -57,8 +57,9 @@ const remove = (port: number, key: string, id: string) =>
   request(port, `/v1/imports/${id}`, withKey(key, { method: "DELETE" }))
 
 /**
- * A job of `division` that kept no file, moved along `path` as a process would have moved it. A
- * server that resumes it cannot open its file and leaves it where it is.
+ * A job of `division` that kept no file, moved along `path` as a process would have moved it,
+ * with no process running it. Made after the server has listed the jobs to resume on start (a
+ * resumed job without its file would fail), it stays where it was put.
  */
 const jobAlong = (division: string, path: ReadonlyArray<ImportJobState>, autoContinue: boolean) =>
   Effect.gen(function* () {
@@ -313,6 +314,7 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
       Effect.gen(function* () {
         const port = yield* serveApi(0, { uploadDir })
         const key = yield* newKey()
+        // By the time this upload is validated, the server has long listed the jobs to resume.
         const waiting = (yield* upload(port, key, "?division=busy", template)).json<Job>()
         yield* jobIn(port, key, waiting.id, ["validated"])
         assert.strictEqual((yield* remove(port, key, waiting.id)).status, 204)
