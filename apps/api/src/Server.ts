@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server"
+import { JobFilesNode } from "@xcontacts/db"
 import { resumeImportJob, unfinishedImportJobs } from "@xcontacts/domain"
 import { Cause, Effect, FiberSet } from "effect"
 import { type ApiServices, type AppOptions, makeApp } from "./App.ts"
@@ -33,10 +34,14 @@ const resumeUnfinished = Effect.gen(function* () {
  * Serves the API on `port` until the scope closes, then stops accepting connections and lets
  * running requests finish. Import jobs run in the background in this scope, and the jobs a
  * stopped server left unfinished are resumed once it listens; closing the scope stops them
- * between commits, to be resumed by the next start.
+ * between commits, to be resumed by the next start. A deleted job's upload is removed from the
+ * upload folder.
  */
 export const serveApi = Effect.fnUntraced(function* (port: number, options: AppOptions) {
-  const services = yield* Effect.context<ApiServices>()
+  // The server's job files are its uploads, whatever folder the store's layer was given.
+  const services = yield* Effect.context<ApiServices>().pipe(
+    Effect.provide(JobFilesNode(options.uploadDir))
+  )
   const fork = yield* FiberSet.makeRuntime<ApiServices>()
   const app = makeApp(
     (effect) => Effect.runPromiseExitWith(services)(effect),

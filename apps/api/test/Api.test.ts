@@ -210,6 +210,16 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           withKey(east, { method: "POST" })
         )
         assert.strictEqual(cancel.status, 403)
+        const jobDeleted = yield* request(
+          port,
+          `/v1/imports/${westJob.id}`,
+          withKey(east, { method: "DELETE" })
+        )
+        assert.strictEqual(jobDeleted.status, 403)
+        assert.strictEqual(
+          (yield* request(port, `/v1/imports/${westJob.id}`, withKey(admin))).status,
+          200
+        )
         const jobs = (yield* request(port, "/v1/imports", withKey(east))).json<{
           data: Array<Job>
         }>()

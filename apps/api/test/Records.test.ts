@@ -270,6 +270,7 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           "/v1/imports/{id}/report",
           "/v1/imports/{id}/problems"
         ])
+        assert.includeMembers(Object.keys(document.paths["/v1/imports/{id}"]!), ["get", "delete"])
         assert.includeMembers(Object.keys(document.components.schemas), [
           "Contact",
           "NewContact",

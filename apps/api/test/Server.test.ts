@@ -1,12 +1,15 @@
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { assert, describe, layer } from "@effect/vitest"
 import { describeFile } from "@xcontacts/db"
 import {
   advanceImportJob,
+  BEFORE_FIRST_LINE,
   ContactStore,
   createImportJob,
   defaultImportSettings,
+  type ImportJobId,
+  type ImportJobState,
   ImportJobStore
 } from "@xcontacts/domain"
 import { parse } from "csv-parse/sync"
@@ -49,6 +52,30 @@ const codes = (problems: Job["problems"]) =>
 
 const post = (port: number, key: string, path: string) =>
   request(port, path, withKey(key, { method: "POST" }))
+
+const remove = (port: number, key: string, id: string) =>
+  request(port, `/v1/imports/${id}`, withKey(key, { method: "DELETE" }))
+
+/**
+ * A job of `division` that kept no file, moved along `path` as a process would have moved it,
+ * with no process running it. Made after the server has listed the jobs to resume on start (a
+ * resumed job without its file would fail), it stays where it was put.
+ */
+const jobAlong = (division: string, path: ReadonlyArray<ImportJobState>, autoContinue: boolean) =>
+  Effect.gen(function* () {
+    const job = yield* createImportJob({
+      file: { name: "busy.csv", open: () => createReadStream("/nonexistent") },
+      settings: { ...defaultImportSettings, division },
+      autoContinue
+    })
+    const jobs = yield* ImportJobStore
+    let from: ImportJobState = "created"
+    for (const to of path) {
+      assert.isTrue(yield* jobs.transition(job.id, { from: [from], to }))
+      from = to
+    }
+    return job.id
+  })
 
 layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it) => {
   describe("imports", () => {
@@ -236,12 +263,101 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
       }).pipe(Effect.scoped)
     )
 
+    it.effect("deletes a finished job with its upload and row records; its contacts stay", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        const query = "?source=crm&division=deleted&autoContinue=true"
+        const id = (yield* upload(port, key, query, template)).json<Job>().id as ImportJobId
+        assert.strictEqual(
+          (yield* jobIn(port, key, id, ["completed", "failed"])).state,
+          "completed"
+        )
+        const jobs = yield* ImportJobStore
+        const kept = Option.getOrThrow(yield* jobs.get(id)).file!
+        assert.strictEqual(dirname(kept.location), uploadDir)
+        assert.isTrue(existsSync(kept.location))
+        assert.strictEqual((yield* jobs.rows(id, BEFORE_FIRST_LINE, 10)).length, 3)
+
+        const deleted = yield* remove(port, key, id)
+        assert.strictEqual(deleted.status, 204)
+        assert.strictEqual(deleted.text, "")
+        assert.isFalse(existsSync(kept.location))
+        assert.isTrue(Option.isNone(yield* jobs.get(id)))
+        assert.deepStrictEqual(yield* jobs.rows(id, BEFORE_FIRST_LINE, 10), [])
+        assert.deepStrictEqual(yield* jobs.problems(id, BEFORE_FIRST_LINE, 10), [])
+        assert.strictEqual((yield* request(port, `/v1/imports/${id}`, withKey(key))).status, 404)
+        const report = yield* request(port, `/v1/imports/${id}/report`, withKey(key))
+        assert.strictEqual(report.status, 404)
+        const again = yield* remove(port, key, id)
+        assert.strictEqual(again.status, 404)
+        assert.strictEqual(again.json().type, "https://xcontacts.dev/problems/not-found")
+
+        const contacts = yield* request(port, "/v1/contacts?division=deleted", withKey(key))
+        assert.deepStrictEqual(
+          contacts
+            .json()
+            .data.map((contact) => contact.lastName)
+            .sort(),
+          ["Quist", "Weber"]
+        )
+        const organizations = yield* request(
+          port,
+          "/v1/organizations?division=deleted",
+          withKey(key)
+        )
+        assert.strictEqual(organizations.json().data.length, 2)
+      }).pipe(Effect.scoped)
+    )
+
+    it.effect("deletes a job waiting for continue, and answers 409 while a process runs one", () =>
+      Effect.gen(function* () {
+        const port = yield* serveApi(0, { uploadDir })
+        const key = yield* newKey()
+        // By the time this upload is validated, the server has long listed the jobs to resume.
+        const waiting = (yield* upload(port, key, "?division=busy", template)).json<Job>()
+        yield* jobIn(port, key, waiting.id, ["validated"])
+        assert.strictEqual((yield* remove(port, key, waiting.id)).status, 204)
+
+        const running = [
+          { id: yield* jobAlong("busy", [], false), state: "created" },
+          { id: yield* jobAlong("busy", ["validating"], false), state: "validating" },
+          {
+            id: yield* jobAlong("busy", ["validating", "validated", "importing"], true),
+            state: "importing"
+          },
+          { id: yield* jobAlong("busy", ["validating", "validated"], true), state: "validated" }
+        ]
+        for (const { id, state } of running) {
+          const refused = yield* remove(port, key, id)
+          assert.strictEqual(refused.status, 409)
+          assert.strictEqual(refused.type, "application/problem+json")
+          const body = refused.json<{ type: string; detail: string }>()
+          assert.strictEqual(body.type, "https://xcontacts.dev/problems/job-state-conflict")
+          assert.strictEqual(
+            body.detail,
+            `Import job "${id}" is ${state}; it cannot be deleted now.`
+          )
+          const kept = yield* request(port, `/v1/imports/${id}`, withKey(key))
+          assert.strictEqual(kept.status, 200)
+          assert.strictEqual(kept.json<Job>().state, state)
+        }
+        // Failed, as a process that stopped them would have left them: now they may go.
+        const jobs = yield* ImportJobStore
+        for (const { id, state } of running) {
+          yield* jobs.transition(id, { from: [state as ImportJobState], to: "failed" })
+          assert.strictEqual((yield* remove(port, key, id)).status, 204)
+        }
+      }).pipe(Effect.scoped)
+    )
+
     it.effect("answers 404 for a job that does not exist, and for its actions", () =>
       Effect.gen(function* () {
         const port = yield* serveApi(0, { uploadDir })
         const key = yield* newKey()
         assert.strictEqual((yield* request(port, "/v1/imports/job_x", withKey(key))).status, 404)
         assert.strictEqual((yield* post(port, key, "/v1/imports/job_x/cancel")).status, 404)
+        assert.strictEqual((yield* remove(port, key, "job_x")).status, 404)
         const report = yield* request(port, "/v1/imports/job_x/report", withKey(key))
         assert.strictEqual(report.status, 404)
       }).pipe(Effect.scoped)

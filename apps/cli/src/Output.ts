@@ -2,6 +2,7 @@ import {
   type Contact,
   type ContactMergeRecord,
   contactPhoneFields,
+  type DeletedImportJob,
   type ImportJob,
   type Organization,
   type Phone,
@@ -30,6 +31,26 @@ export const jobSummary = (job: ImportJob) => ({
   problems: job.problems.map(problemJson),
   problemCount: job.problemCount
 })
+
+/**
+ * The stable `--json` shape of a deleted job: the job as it was when deleted, `deleted`, and
+ * what became of its kept file (`removed`, `left` on disk, or `none` kept).
+ */
+export const deletedJobSummary = ({ job, keptFile }: DeletedImportJob) => ({
+  ...jobSummary(job),
+  deleted: true,
+  keptFile
+})
+
+const keptFileText = {
+  removed: "its kept copy of the file was removed",
+  left: "its file was left in place (the warning on stderr says why)",
+  none: "it kept no file"
+} as const
+
+/** A person's line for a deleted job. */
+export const deletedJobText = ({ job, keptFile }: DeletedImportJob): string =>
+  `job ${job.id} deleted (it was ${job.state}); ${keptFileText[keptFile]}`
 
 /** A person's line for one problem. */
 export const problemText = (problem: Problem): string => {

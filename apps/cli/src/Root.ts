@@ -1,8 +1,8 @@
 import { storesLayer } from "@xcontacts/db"
 import { IdGenerator } from "@xcontacts/domain"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { storageTarget } from "./Storage.ts"
+import { jobFilesFolder, storageTarget } from "./Storage.ts"
 
 /** The `xcontacts` root command and the flags every subcommand shares. */
 export const root = Command.make("xcontacts").pipe(
@@ -18,10 +18,16 @@ export const root = Command.make("xcontacts").pipe(
   Command.withDescription("Import contacts and organizations from CSV files, and read them back.")
 )
 
-/** Runs a command's work with the configured store open, and closes it afterwards. */
+/**
+ * Runs a command's work with the configured store open, and closes it afterwards. Deleted jobs'
+ * copies are removed from the job files' folder (`serve` uses its own: its `--upload-dir`).
+ */
 export const withStores = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.gen(function* () {
     const flags = yield* root
     const target = yield* storageTarget(flags.dataDir)
-    return yield* effect.pipe(Effect.provide(Layer.merge(storesLayer(target), IdGenerator.layer)))
+    const folder = yield* jobFilesFolder(Option.none(), flags.dataDir)
+    return yield* effect.pipe(
+      Effect.provide(Layer.merge(storesLayer(target, folder), IdGenerator.layer))
+    )
   })

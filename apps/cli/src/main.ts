@@ -1,5 +1,6 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
-import { Cause, Effect, Exit, Logger, Runtime } from "effect"
+import { Cause, Console, Effect, Exit, Logger, Runtime } from "effect"
+import { CliOutput } from "effect/cli"
 import { runCli } from "./Cli.ts"
 import { CommandFailed } from "./CommandFailed.ts"
 import { ExitCode } from "./ExitCode.ts"
@@ -14,6 +15,30 @@ const usageErrors = new Set([
   "UnknownSubcommand",
   "ValidationError"
 ])
+
+/** The console as it is, but for `log`, which writes to stderr as `error` does. */
+const logToStderr = (current: Console.Console): Console.Console =>
+  Object.assign(Object.create(current), {
+    log: (...args: ReadonlyArray<unknown>) => current.error(...args)
+  })
+
+/**
+ * A usage error's help goes to stderr with its message, where effect/cli prints the help on
+ * stdout: stdout carries a command's results only (a `--json` object, a report), so that a
+ * script parsing it never reads help text. Asked-for help and the version stay on stdout.
+ */
+const usageOnStderr: CliOutput.Presenter = {
+  present: (event) =>
+    event._tag === "InvalidInvocation"
+      ? Console.consoleWith((current) =>
+          Effect.provideService(
+            CliOutput.defaultPresenter.present(event),
+            Console.Console,
+            logToStderr(current)
+          )
+        )
+      : CliOutput.defaultPresenter.present(event)
+}
 
 // SIGTERM is how a supervisor asks a process to stop: `serve` closes its server and its store
 // and the process ends with 0; a Ctrl-C (SIGINT) still ends with the conventional 130.
@@ -52,6 +77,7 @@ runCli(process.argv.slice(2)).pipe(
       process.exit(ExitCode.failure)
     })
   ),
+  Effect.provideService(CliOutput.Presenter, usageOnStderr),
   Effect.provideService(Logger.LogToStderr, true),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain({ teardown })

@@ -200,6 +200,15 @@ export const ImportJobStoreDrizzle = Layer.effect(
             return true
           })
         ),
+      // The job's row records, problems and stage go with it: their foreign keys cascade.
+      remove: (id, from) =>
+        database.query(async (db) => {
+          const removed = await db
+            .delete(importJobs)
+            .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...from])))
+            .returning({ id: importJobs.id })
+          return removed.length > 0
+        }),
       rows: (id, afterLine, limit) =>
         database.query(async (db) => {
           const rows = await db

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto"
 import { createReadStream, createWriteStream } from "node:fs"
 import { rm, stat } from "node:fs/promises"
-import { resolve } from "node:path"
+import { basename, dirname, resolve } from "node:path"
 import { Readable, Transform } from "node:stream"
 import { pipeline } from "node:stream/promises"
 import {
   type CsvSource,
   type JobFile,
   JobFileChanged,
+  JobFileNotRemoved,
   JobFiles,
   JobFileUnavailable
 } from "@xcontacts/domain"
@@ -85,32 +86,65 @@ export const jobFileSource = (file: JobFile, name: string | null): CsvSource => 
     })()
 })
 
-/** Opens a job's file on this machine's disk after checking its size and checksum. */
-export const JobFilesNode = Layer.succeed(
-  JobFiles,
-  JobFiles.of({
-    open: (file, name) => {
-      let changed = false
-      return Effect.tryPromise({
-        try: async () => {
-          const size = (await stat(file.location)).size
-          if (
-            size === file.size &&
-            (await describeFile(file.location)).checksum === file.checksum
-          ) {
-            return jobFileSource(file, name)
-          }
-          changed = true
-          throw new Error(`${file.location} changed since the job started`)
-        },
-        catch: (cause) =>
-          new JobFileUnavailable({
-            message:
-              `The job's file cannot be used: ${cause instanceof Error ? cause.message : cause}. ` +
-              "Put the original file back, or import the file as a new job.",
-            ...(changed ? { changed: true } : {})
-          })
+/** How the CLI and the server name the copy a job keeps: a random UUID, `.csv`. */
+const keptName = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.csv$/u
+
+/**
+ * Whether `location` is a copy kept in `folder`: directly in it and named as a kept copy. Jobs
+ * recorded before the CLI kept copies point at the user's own file, which is never ours to
+ * delete, even when it lies in that folder.
+ */
+const isKeptCopy = (location: string, folder: string) =>
+  dirname(resolve(location)) === resolve(folder) && keptName.test(basename(location))
+
+const removeKept = (file: JobFile, folder: string | null) =>
+  Effect.tryPromise({
+    try: async () => {
+      if (folder === null) throw new Error("no job files' folder is configured")
+      if (!isKeptCopy(file.location, folder)) {
+        throw new Error(`it is not a copy kept in the job files' folder ${resolve(folder)}`)
+      }
+      await rm(file.location, { force: true })
+    },
+    catch: (cause) =>
+      new JobFileNotRemoved({
+        message: `${file.location} was left in place: ${
+          cause instanceof Error ? cause.message : cause
+        }.`
       })
-    }
   })
-)
+
+const openKept = (file: JobFile, name: string | null) => {
+  let changed = false
+  return Effect.tryPromise({
+    try: async () => {
+      const size = (await stat(file.location)).size
+      if (size === file.size && (await describeFile(file.location)).checksum === file.checksum) {
+        return jobFileSource(file, name)
+      }
+      changed = true
+      throw new Error(`${file.location} changed since the job started`)
+    },
+    catch: (cause) =>
+      new JobFileUnavailable({
+        message:
+          `The job's file cannot be used: ${cause instanceof Error ? cause.message : cause}. ` +
+          "Put the original file back, or import the file as a new job.",
+        ...(changed ? { changed: true } : {})
+      })
+  })
+}
+
+/**
+ * Jobs' files on this machine's disk: opened after checking their size and checksum, and
+ * removed with their job only when they are copies kept in `folder` (the server's uploads, the
+ * CLI's copies); null removes none.
+ */
+export const JobFilesNode = (folder: string | null) =>
+  Layer.succeed(
+    JobFiles,
+    JobFiles.of({
+      open: openKept,
+      remove: (file) => removeKept(file, folder)
+    })
+  )

@@ -20,8 +20,11 @@ export * from "./ImportProfileStoreDrizzle.ts"
 export * from "./ImportStoreDrizzle.ts"
 export * from "./OrganizationStoreDrizzle.ts"
 
-/** Every store port on one database target, with the database itself, and the job files. */
-export const storesLayer = (target: DatabaseTarget) =>
+/**
+ * Every store port on one database target, with the database itself, and the job files, which
+ * removes deleted jobs' copies from `jobFilesFolder` (none without it).
+ */
+export const storesLayer = (target: DatabaseTarget, jobFilesFolder: string | null = null) =>
   Layer.mergeAll(
     ContactStoreDrizzle,
     OrganizationStoreDrizzle,
@@ -31,6 +34,6 @@ export const storesLayer = (target: DatabaseTarget) =>
     ImportStoreDrizzle,
     ExternalSourceStoreDrizzle,
     ApiKeyStoreDrizzle,
-    JobFilesNode
+    JobFilesNode(jobFilesFolder)
   ).pipe(Layer.provideMerge(Database.layer(target)))
 export * from "./JobFilesNode.ts"

@@ -78,7 +78,7 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("a job's fi
   )
 })
 
-layer(Layer.mergeAll(inMemoryStoresLayer, IdGenerator.layerSequential, JobFilesNode))(
+layer(Layer.mergeAll(inMemoryStoresLayer, IdGenerator.layerSequential, JobFilesNode(null)))(
   "a stopped job whose kept file is gone or changed",
   (it) => {
     /** A job stopped after `continue`, before its first chunk: a resume must open its file. */

@@ -112,6 +112,31 @@ const storedFileProblems = (id: ImportJobId) =>
     })
   )
 
+/** How many rows each table holds for a job: the job itself, its records, problems and stage. */
+const jobTableRows = (id: ImportJobId) =>
+  Database.use((database) =>
+    database.query(async (db) => {
+      const tables = [
+        "import_jobs",
+        "import_rows",
+        "import_problems",
+        "import_stage_contacts",
+        "import_stage_organizations",
+        "import_stage_keys"
+      ]
+      const counts: Record<string, number> = {}
+      for (const table of tables) {
+        const column = table === "import_jobs" ? "id" : "job_id"
+        const result = await db.execute(
+          sql`select count(*) as n from ${sql.identifier(table)}
+            where ${sql.identifier(column)} = ${id}`
+        )
+        counts[table] = Number((result as unknown as { rows: Array<{ n: unknown }> }).rows[0]!.n)
+      }
+      return counts
+    })
+  )
+
 const lookup = (
   source: string,
   division: string,
@@ -439,6 +464,66 @@ export const storesContract = (stores: Stores) =>
           assert.deepStrictEqual(reset.problems, [])
           assert.deepStrictEqual(yield* storedFileProblems(id), [])
           assert.deepStrictEqual(yield* jobs.problems(id, BEFORE_FIRST_LINE, 100), [])
+        })
+      )
+    })
+
+    describe("ImportJobStore", () => {
+      it.effect("remove takes the job's row records, problems and stage, in its states only", () =>
+        Effect.gen(function* () {
+          const jobs = yield* ImportJobStore
+          const id = "job_removed" as ImportJobId
+          yield* jobs.create(newJob(id, "validating"))
+          // A validation's chunk: row records and the file's problem with the job, its records
+          // in the stage. Cancelled, and its process stopped before it dropped the stage.
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("removed", "d-removed", {
+                target: { _tag: "Stage", jobId: id },
+                contacts: [contact("ct_staged", "d-removed", { workEmail: "s@removed.example" })],
+                contactExternalIds: [{ contactId: "ct_staged", externalId: "R-1" }],
+                organizations: [organization("org_staged", "d-removed", "Staged Ltd")],
+                organizationExternalIds: [{ organizationId: "org_staged", externalId: "ORG-R" }],
+                job: { ...chunk("", "", {}).job, id, state: "validating" },
+                problems: [problemWarning(1, null, "UNKNOWN_COLUMN", "notes")],
+                rows: [
+                  {
+                    line: 2,
+                    outcome: "created",
+                    contactId: "ct_staged",
+                    organizationId: "org_staged",
+                    externalId: "R-1",
+                    organizationKey: "ORG-R",
+                    organizationEffect: "created",
+                    problems: [problemWarning(2, null, "PHONE_NOT_E164", "spaces")]
+                  }
+                ]
+              })
+            )
+          )
+          yield* jobs.transition(id, { from: ["validating"], to: "cancelled" })
+          assert.deepStrictEqual(yield* jobTableRows(id), {
+            import_jobs: 1,
+            import_rows: 1,
+            import_problems: 1,
+            import_stage_contacts: 1,
+            import_stage_organizations: 1,
+            import_stage_keys: 3
+          })
+
+          assert.isFalse(yield* jobs.remove(id, ["completed", "failed"]))
+          assert.strictEqual((yield* jobTableRows(id)).import_jobs, 1)
+          assert.isTrue(yield* jobs.remove(id, ["completed", "cancelled"]))
+          assert.deepStrictEqual(yield* jobTableRows(id), {
+            import_jobs: 0,
+            import_rows: 0,
+            import_problems: 0,
+            import_stage_contacts: 0,
+            import_stage_organizations: 0,
+            import_stage_keys: 0
+          })
+          assert.isTrue(Option.isNone(yield* jobs.get(id)))
+          assert.isFalse(yield* jobs.remove(id, ["cancelled"]))
         })
       )
     })

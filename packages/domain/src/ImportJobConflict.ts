@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 
-/** The job is not in a state that allows what was asked (continue, cancel, retry, resume). */
+/** The job is not in a state that allows what was asked (continue, cancel, retry, resume, delete). */
 export class ImportJobConflict extends Schema.TaggedError<ImportJobConflict>()(
   "ImportJobConflict",
   { id: Schema.String, state: Schema.String, action: Schema.String }

@@ -15,6 +15,7 @@ import { OrganizationStore } from "../src/ports/OrganizationStore.ts"
 import { createContact } from "../src/records/CreateContact.ts"
 import { createOrganization } from "../src/records/CreateOrganization.ts"
 import type { ContractStores } from "./ContractStores.ts"
+import { jobsContract } from "./JobsContract.ts"
 import { problemsContract } from "./ProblemsContract.ts"
 
 export type { ContractStores } from "./ContractStores.ts"
@@ -857,6 +858,8 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
     })
 
     problemsContract(it)
+
+    jobsContract(it)
 
     describe("external sources and divisions", () => {
       it.effect("are created on first use and listed", () =>

@@ -10,6 +10,7 @@ import {
   type CsvSource,
   cancelImportJob,
   createImportJob,
+  deleteImportJob,
   type ImportJobId,
   ImportJobStore,
   jobReport,
@@ -138,7 +139,7 @@ const uploadOf = async (context: Context, multipart: boolean) => {
 
 /**
  * `/v1/imports`: upload a file as a job validated in the background, follow it, continue,
- * cancel or retry it, and read its report. A job is reached only by keys that reach its
+ * cancel, retry or delete it, and read its report. A job is reached only by keys that reach its
  * division.
  */
 export const importsRoutes = (
@@ -242,6 +243,38 @@ export const importsRoutes = (
     },
     ({ context, param }) =>
       Effect.map(reachableJob(context, param("id")), (job) => ({ status: 200, value: job }))
+  )
+
+  route(
+    app,
+    registry,
+    run,
+    {
+      method: "delete",
+      path: "/v1/imports/{id}",
+      operationId: "deleteImport",
+      summary:
+        "Delete a job that no process runs (validated and waiting, completed, failed or " +
+        "cancelled) with its problems, row records and upload; the contacts and organizations " +
+        "it imported stay",
+      tag: "imports",
+      parameters: idParameter,
+      responses: {
+        204: { description: "Deleted" },
+        ...jobResponses,
+        409: {
+          description:
+            "A process runs the job (created, validating, importing, or validated with " +
+            "autoContinue): cancel it, or wait until it ends"
+        }
+      }
+    },
+    ({ context, param }) =>
+      Effect.gen(function* () {
+        const { id } = yield* reachableJob(context, param("id"))
+        yield* deleteImportJob(id)
+        return { status: 204 }
+      })
   )
 
   route(

@@ -1,13 +1,16 @@
-import { statSync } from "node:fs"
 import {
   BEFORE_FIRST_LINE,
   cancelImportJob,
+  continueImportJob,
+  deleteImportJob,
+  type ImportJob,
   ImportJobConflict,
   type ImportJobId,
   ImportJobNotFound,
   ImportJobStore,
   JobFileUnavailable,
   loadJob,
+  type RunOptions,
   resumeImportJob
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
@@ -15,7 +18,15 @@ import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
 import { json } from "../CommonFlags.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
-import { jobSummary, jobText, problemJson, problemText, wouldBe } from "../Output.ts"
+import {
+  deletedJobSummary,
+  deletedJobText,
+  jobSummary,
+  jobText,
+  problemJson,
+  problemText,
+  wouldBe
+} from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"
 import { withStores } from "../Root.ts"
@@ -105,30 +116,48 @@ const report = Command.make(
   })
 ).pipe(Command.withDescription("Write a job's report as CSV: the file's rows with their outcome"))
 
+/**
+ * Runs a job in this process with progress on stderr, then prints it; the exit code is the
+ * job's. Unknown, conflicting and file errors are the CLI's answers (`jobErrors`).
+ */
+const inForeground = Effect.fnUntraced(function* <E, R>(
+  id: ImportJobId,
+  json: boolean,
+  run: (id: ImportJobId, options: RunOptions) => Effect.Effect<ImportJob, E, R>
+) {
+  const job = yield* withStores(
+    jobErrors(
+      Effect.gen(function* () {
+        const stored = yield* loadJob(id)
+        const job = yield* run(id, { onProgress: progressReporter(stored.file?.size ?? 0) })
+        endProgress()
+        return job
+      })
+    )
+  )
+  yield* Console.log(json ? JSON.stringify(jobSummary(job)) : jobText(job))
+  process.exitCode = exitCodeOf(job)
+})
+
 const resume = Command.make(
   "resume",
   { jobId, json },
   Effect.fn("JobsResume")(function* (input) {
-    const job = yield* withStores(
-      jobErrors(
-        Effect.gen(function* () {
-          const stored = yield* ImportJobStore.use((store) => store.get(input.jobId as ImportJobId))
-          const size = Option.match(stored, {
-            onNone: () => 0,
-            onSome: (job) => (job.file === null ? 0 : safeSize(job.file.location))
-          })
-          const job = yield* resumeImportJob(input.jobId as ImportJobId, {
-            onProgress: progressReporter(size)
-          })
-          endProgress()
-          return job
-        })
-      )
-    )
-    yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))
-    process.exitCode = exitCodeOf(job)
+    yield* inForeground(input.jobId as ImportJobId, input.json, resumeImportJob)
   })
 ).pipe(Command.withDescription("Go on with a job a stopped process left unfinished"))
+
+const continueJob = Command.make(
+  "continue",
+  { jobId, json },
+  Effect.fn("JobsContinue")(function* (input) {
+    yield* inForeground(input.jobId as ImportJobId, input.json, continueImportJob)
+  })
+).pipe(
+  Command.withDescription(
+    "Import a validated job (a dry run, or one waiting for continue), checking every row again"
+  )
+)
 
 const cancel = Command.make(
   "cancel",
@@ -138,6 +167,22 @@ const cancel = Command.make(
     yield* Console.log(input.json ? JSON.stringify(jobSummary(job)) : jobText(job))
   })
 ).pipe(Command.withDescription("Cancel a job that has not begun to import"))
+
+const remove = Command.make(
+  "delete",
+  { jobId, json },
+  Effect.fn("JobsDelete")(function* (input) {
+    const deleted = yield* withStores(jobErrors(deleteImportJob(input.jobId as ImportJobId)))
+    yield* Console.log(
+      input.json ? JSON.stringify(deletedJobSummary(deleted)) : deletedJobText(deleted)
+    )
+  })
+).pipe(
+  Command.withDescription(
+    "Delete a job that no process runs, with its row records, problems and kept file; " +
+      "the contacts and organizations it imported stay"
+  )
+)
 
 /** Problems per store round trip; a page ends with a whole line, so it may hold a few more. */
 const problemPageSize = 500
@@ -207,15 +252,7 @@ const problems = Command.make(
   )
 )
 
-const safeSize = (path: string) => {
-  try {
-    return statSync(path).size
-  } catch {
-    return 0
-  }
-}
-
 export const jobsCommand = Command.make("jobs").pipe(
-  Command.withDescription("Inspect, resume, cancel and report on import jobs"),
-  Command.withSubcommands([list, show, problems, report, resume, cancel])
+  Command.withDescription("Inspect, continue, resume, cancel, delete and report on import jobs"),
+  Command.withSubcommands([list, show, problems, report, continueJob, resume, cancel, remove])
 )

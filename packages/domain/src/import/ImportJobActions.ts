@@ -1,7 +1,8 @@
 import { Effect } from "effect"
-import type { ImportJobId, ImportJobState } from "../ImportJob.ts"
+import type { ImportJob, ImportJobId, ImportJobState } from "../ImportJob.ts"
 import { ImportJobConflict } from "../ImportJobConflict.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import { JobFiles } from "../ports/JobFiles.ts"
 import { advanceImportJob, loadJob, type RunOptions } from "./ImportFile.ts"
 
 const move = Effect.fnUntraced(function* (
@@ -86,6 +87,56 @@ export const resumeImportJob = Effect.fn("ResumeImportJob")(function* (
     return yield* new ImportJobConflict({ id, state: job.state, action: "be resumed" })
   }
   return yield* advanceImportJob(id, options)
+})
+
+/**
+ * The states in which no process works on a job, so that it may be deleted: finished, or waiting
+ * for `continue` (docs/adr/0403). `created`, `validating` and `importing` belong to a process
+ * that runs or is about to run the job (or to one that stopped, which `resume` goes on with).
+ */
+export const deletableJobStates: ReadonlyArray<ImportJobState> = [
+  "validated",
+  "completed",
+  "failed",
+  "cancelled"
+]
+
+/** What deleting a job did: the job as it was, and what became of the file it kept. */
+export interface DeletedImportJob {
+  readonly job: ImportJob
+  /** `left` when the file is still on disk (a warning says why); `none` when it kept none. */
+  readonly keptFile: "removed" | "left" | "none"
+}
+
+/**
+ * Deletes a job with its problems, row records and stage, then the file it kept; the contacts
+ * and organizations it imported stay. A file that cannot be removed is logged and left: the job
+ * is gone by then. Fails with `ImportJobNotFound`, or with `ImportJobConflict` while a process
+ * works on the job, a validated one that goes on to import by itself included.
+ */
+export const deleteImportJob = Effect.fn("DeleteImportJob")(function* (id: ImportJobId) {
+  const store = yield* ImportJobStore
+  const job = yield* loadJob(id)
+  // A validated job with auto-continue is between its two passes; auto-continue never changes,
+  // so this check cannot race with the process that runs the job.
+  const waiting = job.state !== "validated" || !job.autoContinue
+  const removed = waiting ? yield* store.remove(id, deletableJobStates) : false
+  if (!removed) {
+    const now = yield* loadJob(id)
+    return yield* new ImportJobConflict({ id, state: now.state, action: "be deleted" })
+  }
+
+  if (job.file === null) return { job, keptFile: "none" } satisfies DeletedImportJob
+  const keptFile = yield* (yield* JobFiles).remove(job.file).pipe(
+    Effect.as("removed" as const),
+    Effect.catchTag("JobFileNotRemoved", (error) =>
+      Effect.logWarning("job file left").pipe(
+        Effect.annotateLogs({ jobId: id, reason: error.message }),
+        Effect.as("left" as const)
+      )
+    )
+  )
+  return { job, keptFile } satisfies DeletedImportJob
 })
 
 /** The jobs a stopped process left unfinished, oldest first, for a server to resume on start. */

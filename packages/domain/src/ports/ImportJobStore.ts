@@ -24,7 +24,8 @@ export interface JobTransition {
  * Keeps import jobs: their state, counters, progress, problems and row records. A row's problems
  * are kept once, with its row record; a job is read with a preview of its problems (see
  * `ImportJob.problems`) and its problems are paged by line, so that reading a job costs the
- * same whatever the size of its file. Fails with `StoreError` when the store does.
+ * same whatever the size of its file. Jobs are kept until removed. Fails with `StoreError` when
+ * the store does.
  */
 export class ImportJobStore extends Context.Service<
   ImportJobStore,
@@ -39,6 +40,15 @@ export class ImportJobStore extends Context.Service<
     readonly transition: (
       id: ImportJobId,
       transition: JobTransition
+    ) => Effect.Effect<boolean, StoreError>
+    /**
+     * Deletes the job with its problems, row records and stage if it is in one of `from`;
+     * answers whether it did. The contacts and organizations its import wrote stay, and so do
+     * the merge records that name it.
+     */
+    readonly remove: (
+      id: ImportJobId,
+      from: ReadonlyArray<ImportJobState>
     ) => Effect.Effect<boolean, StoreError>
     readonly get: (id: ImportJobId) => Effect.Effect<Option.Option<ImportJob>, StoreError>
     readonly list: (limit: number) => Effect.Effect<ReadonlyArray<ImportJob>, StoreError>

@@ -12,6 +12,15 @@ export class JobFileUnavailable extends Schema.TaggedError<JobFileUnavailable>()
 ) {}
 
 /**
+ * A deleted job's kept file was left on disk: it lies outside the job files' folder (a path the
+ * job recorded rather than a copy it made), or removing it failed. The message names the path.
+ */
+export class JobFileNotRemoved extends Schema.TaggedError<JobFileNotRemoved>()(
+  "JobFileNotRemoved",
+  { message: Schema.String }
+) {}
+
+/**
  * Thrown by a job file's reader when the bytes it read are not the file the job started with:
  * fewer than its size, or another SHA-256. The pass that reads it fails with `FILE_CHANGED`.
  */
@@ -24,19 +33,32 @@ export class JobFileChanged extends Error {
 
 /**
  * Opens a job's kept file again, for a resumed job or its report, after checking that its size
- * and checksum are still those the job started with. Fails with `JobFileUnavailable` when the
- * file is missing or changed. The default knows no files: adapters replace it in the apps.
+ * and checksum are still those the job started with, and removes it when its job is deleted.
+ * `open` fails with `JobFileUnavailable` when the file is missing or changed; `remove` with
+ * `JobFileNotRemoved` when it leaves the file on disk. The default knows no files: adapters
+ * replace it in the apps.
  */
 export class JobFiles extends Context.Reference<{
   readonly open: (
     file: JobFile,
     name: string | null
   ) => Effect.Effect<CsvSource, JobFileUnavailable>
+  /**
+   * Removes a file that the job files' folder keeps for a job; one already gone is no failure.
+   * Any other path is left alone: only a copy the store made is its to delete.
+   */
+  readonly remove: (file: JobFile) => Effect.Effect<void, JobFileNotRemoved>
 }>("@xcontacts/domain/ports/JobFiles", {
   defaultValue: () => ({
     open: (file) =>
       Effect.fail(
         new JobFileUnavailable({ message: `No file store is configured to open ${file.location}.` })
+      ),
+    remove: (file) =>
+      Effect.fail(
+        new JobFileNotRemoved({
+          message: `No file store is configured to remove ${file.location}; it was left in place.`
+        })
       )
   })
 }) {}

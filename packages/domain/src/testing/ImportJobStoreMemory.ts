@@ -65,6 +65,15 @@ export const ImportJobStoreMemory = Layer.effect(
           })
           return true
         }),
+      remove: (id, from) =>
+        transaction(database, (tables) => {
+          const entry = tables.jobs.get(id)
+          if (entry === undefined || !from.includes(entry.job.state)) return false
+          tables.jobs.delete(id)
+          tables.jobRows.delete(id)
+          tables.stages.delete(id)
+          return true
+        }),
       rows: (id, afterLine, limit) =>
         transaction(database, (tables) =>
           [...(tables.jobRows.get(id)?.values() ?? [])]

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest"
+import { freshDataDir, runCli } from "./RunCli.ts"
+
+describe("a usage error", () => {
+  it("prints its help and message on stderr, never on stdout, with --json too, and exits 2", () => {
+    const dataDir = freshDataDir()
+    const cases = [
+      { args: ["jobs", "show", "--json"], error: "Missing required argument: job-id" },
+      { args: ["jobs", "delete", "--json"], error: "Missing required argument: job-id" },
+      {
+        args: ["jobs", "list", "--json", "--bogus"],
+        error: "Unrecognized flag: --bogus in command xcontacts jobs list"
+      },
+      { args: ["import", "--json"], error: "Missing required argument: file" }
+    ]
+    for (const { args, error } of cases) {
+      const result = runCli([...args, "--data-dir", dataDir])
+      expect(result.status).toBe(2)
+      expect(result.stdout).toBe("")
+      expect(result.stderr).toContain("USAGE")
+      expect(result.stderr).toContain(error)
+    }
+    const help = runCli(["jobs", "--help"])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain("xcontacts jobs <subcommand>")
+    expect(help.stderr).toBe("")
+  })
+})
