@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process"
-import { readdirSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Contact, ImportJob } from "@xcontacts/domain"
@@ -232,6 +232,53 @@ describe("xcontacts jobs delete", () => {
     expect(resumed.json.counters.rowsImported).toBe(300)
     expect(runCli(["jobs", "delete", left!.jobId, "--data-dir", dataDir]).status).toBe(0)
     expect(uploads(dataDir)).toEqual([])
+    expect(contactIds(dataDir)).toHaveLength(300)
+  })
+})
+
+describe("xcontacts jobs retry", () => {
+  it("fails a stopped job whose kept copy changed, and retries it once the copy is back", async () => {
+    const dataDir = freshDataDir()
+    await importAndKill(contactsFile(300), dataDir, 3)
+    const [left] = runCliJson<Array<JobJson>>([
+      "jobs",
+      "list",
+      "--json",
+      "--data-dir",
+      dataDir
+    ]).json
+    expect(left!.state).toBe("importing")
+    const copy = join(dataDir, "uploads", uploads(dataDir)[0]!)
+    const original = readFileSync(copy)
+    writeFileSync(copy, original.toString().replace("First299", "Changed"))
+
+    const failed = runCliJson<JobJson>([
+      "jobs",
+      "resume",
+      left!.jobId,
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(failed.status).toBe(4)
+    expect(failed.json.state).toBe("failed")
+    expect(failed.json.problems.map((problem) => problem.code)).toContain("FILE_CHANGED")
+    const committed = failed.json.counters.rowsImported
+    expect(committed).toBeGreaterThan(0)
+    expect(contactIds(dataDir)).toHaveLength(committed)
+
+    writeFileSync(copy, original)
+    const retried = runCliJson<JobJson>([
+      "jobs",
+      "retry",
+      left!.jobId,
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(retried.status).toBe(0)
+    expect(retried.json.state).toBe("completed")
+    expect(retried.json.counters.rowsImported).toBe(300)
     expect(contactIds(dataDir)).toHaveLength(300)
   })
 })

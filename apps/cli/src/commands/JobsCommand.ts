@@ -11,7 +11,8 @@ import {
   JobFileUnavailable,
   loadJob,
   type RunOptions,
-  resumeImportJob
+  resumeImportJob,
+  retryImportJob
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -159,6 +160,18 @@ const continueJob = Command.make(
   )
 )
 
+const retry = Command.make(
+  "retry",
+  { jobId, json },
+  Effect.fn("JobsRetry")(function* (input) {
+    yield* inForeground(input.jobId as ImportJobId, input.json, retryImportJob)
+  })
+).pipe(
+  Command.withDescription(
+    "Run a failed job again: from validation, or from its checkpoint if it had begun to import"
+  )
+)
+
 const cancel = Command.make(
   "cancel",
   { jobId, json },
@@ -254,5 +267,15 @@ const problems = Command.make(
 
 export const jobsCommand = Command.make("jobs").pipe(
   Command.withDescription("Inspect, continue, resume, cancel, delete and report on import jobs"),
-  Command.withSubcommands([list, show, problems, report, continueJob, resume, cancel, remove])
+  Command.withSubcommands([
+    list,
+    show,
+    problems,
+    report,
+    continueJob,
+    resume,
+    retry,
+    cancel,
+    remove
+  ])
 )
