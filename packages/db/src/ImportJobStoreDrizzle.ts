@@ -195,6 +195,15 @@ export const ImportJobStoreDrizzle = Layer.effect(
             if (discard) {
               await tx.delete(importRows).where(eq(importRows.jobId, id))
               await tx.delete(importProblems).where(eq(importProblems.jobId, id))
+            } else if (transition.dropFileErrors === true) {
+              const dropped = await tx
+                .delete(importProblems)
+                .where(and(eq(importProblems.jobId, id), eq(importProblems.severity, "error")))
+                .returning({ line: importProblems.line })
+              await tx
+                .update(importJobs)
+                .set({ problemCount: sql`${importJobs.problemCount} - ${dropped.length}` })
+                .where(eq(importJobs.id, id))
             }
             await insertProblems(tx as unknown as Db, id, transition.problems ?? [])
             return true

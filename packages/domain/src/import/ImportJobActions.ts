@@ -69,8 +69,15 @@ export const retryImportJob = Effect.fn("RetryImportJob")(function* (
  */
 export const beginRetryImportJob = Effect.fn("BeginRetryImportJob")(function* (id: ImportJobId) {
   const job = yield* loadJob(id)
+  // From its checkpoint, the problem that ended the failed run goes: the retry reads the file
+  // again, and finds it again if it is still there. From the top, validation resets them all.
   const to = job.checkpointLine > 0 ? "importing" : "created"
-  yield* move(id, "be retried", ["failed"], to, false)
+  const moved = yield* (yield* ImportJobStore).transition(id, {
+    from: ["failed"],
+    to,
+    dropFileErrors: true
+  })
+  if (!moved) return yield* new ImportJobConflict({ id, state: job.state, action: "be retried" })
   return yield* loadJob(id)
 })
 

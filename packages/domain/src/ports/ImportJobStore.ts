@@ -15,6 +15,11 @@ export interface JobTransition {
    * wrote nothing (a validation that ended on a file it could not read).
    */
   readonly discardRows?: boolean
+  /**
+   * Forget the problems of the file itself that are errors: they ended the run being retried,
+   * and a retry that reads the file to its end has no such error (its warnings stay).
+   */
+  readonly dropFileErrors?: boolean
   readonly counters?: ImportCounters
   /** Problems of the file itself that ended the run (it could not be read), kept with the job. */
   readonly problems?: ReadonlyArray<Problem>

@@ -61,7 +61,14 @@ export const ImportJobStoreMemory = Layer.effect(
               ...(transition.counters === undefined ? {} : { counters: transition.counters }),
               updatedAt: now
             },
-            fileProblems: [...(discard ? [] : entry.fileProblems), ...(transition.problems ?? [])]
+            fileProblems: [
+              ...(discard
+                ? []
+                : transition.dropFileErrors === true
+                  ? entry.fileProblems.filter((problem) => problem.severity !== "error")
+                  : entry.fileProblems),
+              ...(transition.problems ?? [])
+            ]
           })
           return true
         }),
