@@ -44,7 +44,8 @@ const OrganizationName = Schema.String.check(
   Schema.isMaxLength(organizationFieldMaxLength.name)
 )
 const WholeNumberText = Schema.String.check(
-  Schema.isPattern(wholeNumberPattern, { expected: "a whole non-negative number in digits" })
+  Schema.isPattern(wholeNumberPattern, { expected: "a whole non-negative number in digits" }),
+  Schema.isMaxLength(organizationFieldMaxLength.revenue)
 )
 const PhoneCountryField = Schema.optionalKey(
   Schema.String.annotate({ description: "Country of national phone numbers (default US)" })

@@ -41,7 +41,8 @@ export const organizationFieldMaxLength = {
   phoneNumber: 1000,
   faxNumber: 1000,
   employeeCount: null,
-  revenue: null,
+  // Digits only; the store's numeric type takes far more, but no revenue needs more than this.
+  revenue: 1000,
   tags: null,
   websites: null,
   ...addressMaxLength

@@ -53,6 +53,10 @@ export const ProfileName = trimmed(
   }).check(
     Schema.isPattern(/^\s*[\p{L}\p{N}_.-](?:[\p{L}\p{N} _.-]*[\p{L}\p{N}_.-])?\s*$/u, {
       message: "a profile name is letters, digits, spaces, '-', '_' and '.', and not blank"
+    }),
+    // "." and ".." could never be read back: a URL's dot segments are resolved away.
+    Schema.isPattern(/[\p{L}\p{N}_-]/u, {
+      message: "a profile name holds a letter, a digit, '-' or '_', not only dots"
     })
   )
 ).check(

@@ -58,7 +58,7 @@ describe("the rules of a setting", () => {
   it("names a profile with letters, digits, spaces, '-', '_' and '.', trimmed", () => {
     assert.deepStrictEqual(readProfileName(" weekly crm.v2 "), Result.succeed("weekly crm.v2"))
     assert.deepStrictEqual(readProfileName("Ünïcode_1"), Result.succeed("Ünïcode_1"))
-    for (const wrong of ["", "   ", "a/b", "x".repeat(101), "weekly\ncrm"]) {
+    for (const wrong of ["", "   ", "a/b", "x".repeat(101), "weekly\ncrm", ".", "..", " ... "]) {
       assert.isTrue(Result.isFailure(readProfileName(wrong)), JSON.stringify(wrong))
     }
   })
