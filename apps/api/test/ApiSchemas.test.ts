@@ -195,6 +195,11 @@ describe("what a person may write, by the import's rules", () => {
       ["tags"],
       "NUL in a list"
     )
+    assertRejected(
+      await send("POST", "/v1/contacts", { lastName: "\ud800" }),
+      ["lastName"],
+      "a lone surrogate, which would be stored as U+FFFD"
+    )
     for (const path of ["/v1/contacts?email=a%00b", "/v1/contacts/ct_1%00"]) {
       const response = await app.request(path, { headers: { authorization: `Bearer ${secret}` } })
       assert.strictEqual(response.status, 422, path)

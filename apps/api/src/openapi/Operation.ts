@@ -95,13 +95,15 @@ const decodeBody = async <S extends Schema.Top>(context: Context, schema: S) => 
   } catch {
     return new ApiProblem({ status: 400, type: "invalid-json", title: "The body is not JSON" })
   }
-  const nul = nulPath(json, "")
-  if (nul !== null) {
+  const badText = unstorablePath(json, "")
+  if (badText !== null) {
     return new ApiProblem({
       status: 422,
       type: "invalid-body",
       title: "The body does not match the schema",
-      detail: `A NUL character (\\u0000) cannot be stored in text\n  at ${nul}`
+      detail:
+        "A NUL character (\\u0000) or a lone UTF-16 surrogate cannot be stored in text\n" +
+        `  at ${badText}`
     })
   }
   const decoded = Schema.decodeUnknownExit(schema as unknown as Schema.Codec<S["Type"], unknown>)(
@@ -120,14 +122,17 @@ const decodeBody = async <S extends Schema.Top>(context: Context, schema: S) => 
   })
 }
 
-/** Where a JSON value holds a NUL character in a string or a key (the store's text cannot). */
-const nulPath = (value: unknown, at: string): string | null => {
-  if (typeof value === "string") return value.includes("\u0000") ? at || "the body" : null
+/** Text the store cannot keep as given: a NUL character, or a lone surrogate (kept as U+FFFD). */
+const unstorable = (text: string): boolean => text.includes("\u0000") || !text.isWellFormed()
+
+/** Where a JSON value holds unstorable text in a string or a key. */
+const unstorablePath = (value: unknown, at: string): string | null => {
+  if (typeof value === "string") return unstorable(value) ? at || "the body" : null
   if (typeof value !== "object" || value === null) return null
   for (const [key, item] of Object.entries(value)) {
     const path = Array.isArray(value) ? `${at}[${key}]` : `${at}[${JSON.stringify(key)}]`
-    if (key.includes("\u0000")) return path
-    const found = nulPath(item, path)
+    if (unstorable(key)) return path
+    const found = unstorablePath(item, path)
     if (found !== null) return found
   }
   return null
