@@ -208,6 +208,15 @@ describe("what a person may write, by the import's rules", () => {
     }
   })
 
+  it("refuses a cursor that is not a record id of the listed kind", async () => {
+    const status = async (path: string) =>
+      (await app.request(path, { headers: { authorization: `Bearer ${secret}` } })).status
+    assert.strictEqual(await status("/v1/contacts?cursor=garbage"), 422)
+    assert.strictEqual(await status("/v1/organizations?cursor=ct_1"), 422)
+    assert.strictEqual(await status("/v1/contacts?cursor=ct_1"), 200)
+    assert.strictEqual(await status("/v1/organizations?cursor=org_1"), 200)
+  })
+
   it("documents the limits in the OpenAPI document", async () => {
     const answer = await app.request("/openapi.json")
     const { components } = (await answer.json()) as {

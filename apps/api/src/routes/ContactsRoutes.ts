@@ -18,6 +18,7 @@ import { ApiProblem, route } from "../openapi/Operation.ts"
 import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
 import type { Runner } from "../Runner.ts"
 import {
+  cursorOf,
   emailsOf,
   limitOf,
   notFound,
@@ -127,7 +128,7 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
           }
         }
         const given = {
-          after: query("cursor"),
+          after: yield* cursorOf(query("cursor"), "ct_"),
           email: query("email"),
           phone,
           externalId: query("externalId"),

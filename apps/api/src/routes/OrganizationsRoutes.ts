@@ -21,6 +21,7 @@ import { route } from "../openapi/Operation.ts"
 import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
 import type { Runner } from "../Runner.ts"
 import {
+  cursorOf,
   limitOf,
   notFound,
   pageOf,
@@ -85,7 +86,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
         const division = query("division")
         if (division !== undefined) yield* requireDivision(context, division)
         const filters = filtersOf({
-          after: query("cursor"),
+          after: yield* cursorOf(query("cursor"), "org_"),
           externalId: query("externalId"),
           source: query("source"),
           division,
@@ -223,7 +224,10 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
       Effect.gen(function* () {
         const organization = yield* reachableOrganization(context, param("id"))
         const limit = yield* limitOf(query("limit"))
-        const filters = filtersOf({ after: query("cursor"), organizationId: organization.id })
+        const filters = filtersOf({
+          after: yield* cursorOf(query("cursor"), "ct_"),
+          organizationId: organization.id
+        })
         const data = yield* ContactStore.use((store) => store.list({ ...filters, limit }))
         return { status: 200, value: pageOf(data, limit) }
       })

@@ -16,6 +16,26 @@ export const pagingParameters: ReadonlyArray<ParameterSpec> = [
   { name: "cursor", in: "query", description: "The nextCursor of the previous page" }
 ]
 
+/**
+ * `cursor` as given: the id of the last record of the previous page, so it starts with the
+ * kind's prefix (`ct_`, `org_`). Fails with 422 otherwise: a made-up cursor would read as a last,
+ * empty page.
+ */
+export const cursorOf = (
+  value: string | undefined,
+  prefix: string
+): Effect.Effect<string | undefined, ApiProblem> =>
+  value === undefined || (value.startsWith(prefix) && value.length > prefix.length)
+    ? Effect.succeed(value)
+    : Effect.fail(
+        new ApiProblem({
+          status: 422,
+          type: "invalid-parameter",
+          title: "cursor must be the nextCursor of a previous page",
+          detail: `cursor=${value.slice(0, 40)}`
+        })
+      )
+
 /** `limit` as given, 100 when absent; fails with 422 unless it is a whole number from 1 to 1000. */
 export const limitOf = (value: string | undefined): Effect.Effect<number, ApiProblem> => {
   if (value === undefined) return Effect.succeed(100)
