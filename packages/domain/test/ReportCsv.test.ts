@@ -17,6 +17,21 @@ describe("the report CSV", () => {
     expect(neutralizeCell("a=b")).toBe("a=b")
   })
 
+  it("keeps every row at the header's width, naming values left out past it", () => {
+    const row = {
+      line: 4,
+      outcome: "failed",
+      contactId: null,
+      organizationId: null,
+      problems: []
+    }
+    expect(reportRowLine(["C-1", "a", "spill"], 2, row)).toBe(
+      "C-1,a,4,failed,,,values past column 2 are not in this report; see line 4 of the file\r\n"
+    )
+    expect(reportRowLine(["C-1"], 2, row)).toBe("C-1,,4,failed,,,\r\n")
+    expect(reportRowLine(["C-1", "a", " "], 2, row)).toBe("C-1,a,4,failed,,,\r\n")
+  })
+
   it("adds line, outcome, ids and messages after the original columns", () => {
     expect(reportHeader(["External ID", "Work Email"])).toBe(
       "External ID,Work Email,line,outcome,contact_id,organization_id,messages\r\n"

@@ -55,14 +55,25 @@ export const reportHeader = (header: ReadonlyArray<string>): string =>
  * columns line up), then what happened to it.
  */
 export const reportRowLine = (cells: ReadonlyArray<string>, width: number, row: ReportRow) => {
+  // Every row has the header's width, so that the report's own columns stay under their names;
+  // values past the header (a row the reader rejected for them) are named as left out.
   const original =
-    cells.length >= width ? cells : [...cells, ...Array(width - cells.length).fill("")]
+    cells.length >= width
+      ? cells.slice(0, width)
+      : [...cells, ...Array(width - cells.length).fill("")]
+  const cut = cells.slice(width).some((cell) => cell.trim() !== "")
+  const notes = [
+    problemsText(row.problems),
+    cut
+      ? `values past column ${width} are not in this report; see line ${row.line} of the file`
+      : ""
+  ]
   return reportLine([
     ...original,
     String(row.line),
     row.outcome,
     row.contactId ?? "",
     row.organizationId ?? "",
-    problemsText(row.problems)
+    notes.filter((note) => note !== "").join(" | ")
   ])
 }
