@@ -11,7 +11,13 @@ describe("a usage error", () => {
         args: ["jobs", "list", "--json", "--bogus"],
         error: "Unrecognized flag: --bogus in command xcontacts jobs list"
       },
-      { args: ["import", "--json"], error: "Missing required argument: file" }
+      { args: ["import", "--json"], error: "Missing required argument: file" },
+      {
+        args: ["import", "contacts.csv", "--chunk-size", "0"],
+        error: "--chunk-size must be 1 or more, not 0"
+      },
+      { args: ["contacts", "list", "--limit", "0"], error: "--limit must be 1 or more, not 0" },
+      { args: ["jobs", "list", "--limit", "-1"], error: "--limit must be 1 or more, not -1" }
     ]
     for (const { args, error } of cases) {
       const result = runCli([...args, "--data-dir", dataDir])

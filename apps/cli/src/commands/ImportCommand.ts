@@ -13,6 +13,7 @@ import {
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
+import { atLeastOne } from "../CommonFlags.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import { jobSummary, jobText } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
@@ -106,6 +107,7 @@ export const importCommand = Command.make(
     ),
     chunkSize: Flag.Int("chunk-size").pipe(
       Flag.withDescription("Rows per committed chunk"),
+      atLeastOne("chunk-size"),
       Flag.withDefault(DEFAULT_CHUNK_SIZE)
     ),
     dryRun: Flag.Boolean("dry-run").pipe(

@@ -17,7 +17,7 @@ import {
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { CommandFailed } from "../CommandFailed.ts"
-import { json } from "../CommonFlags.ts"
+import { atLeastOne, json } from "../CommonFlags.ts"
 import { ExitCode, exitCodeOf } from "../ExitCode.ts"
 import {
   deletedJobSummary,
@@ -53,7 +53,11 @@ const list = Command.make(
   "list",
   {
     json,
-    limit: Flag.Int("limit").pipe(Flag.withDescription("At most N jobs"), Flag.withDefault(50))
+    limit: Flag.Int("limit").pipe(
+      Flag.withDescription("At most N jobs"),
+      atLeastOne("limit"),
+      Flag.withDefault(50)
+    )
   },
   Effect.fn("JobsList")(function* (input) {
     const jobs = yield* withStores(ImportJobStore.use((store) => store.list(input.limit)))
