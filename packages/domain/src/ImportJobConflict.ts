@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 
-/** The job is not in a state that allows what was asked (continue, cancel, retry, resume, delete). */
+/** The job's state does not allow what was asked: continue, cancel, retry, resume or delete. */
 export class ImportJobConflict extends Schema.TaggedError<ImportJobConflict>()(
   "ImportJobConflict",
   { id: Schema.String, state: Schema.String, action: Schema.String }
