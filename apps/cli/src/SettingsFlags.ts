@@ -1,4 +1,9 @@
-import { type ProfileSettings, readSetting, type settingRules } from "@xcontacts/domain"
+import {
+  defaultImportSettings,
+  type ProfileSettings,
+  readSetting,
+  type settingRules
+} from "@xcontacts/domain"
 import { Option, Result } from "effect"
 import { Flag } from "effect/cli"
 
@@ -15,6 +20,25 @@ export const bySettingRule =
   }
 
 const usageMessage = (error: unknown) => String((error as Error).message)
+
+/** `--division D` of a record made by hand: checked as the import's, `unassigned` by default. */
+export const recordDivision = (description: string) =>
+  Flag.String("division").pipe(
+    Flag.withDescription(description),
+    Flag.mapTryCatch(bySettingRule("division", "division"), usageMessage),
+    Flag.withDefault(defaultImportSettings.division)
+  )
+
+/** `--division D`, repeatable: divisions checked as the import's, none by default. */
+export const divisionList = (description: string) =>
+  Flag.String("division").pipe(
+    Flag.withDescription(description),
+    Flag.atLeast(0),
+    Flag.mapTryCatch(
+      (divisions) => divisions.map(bySettingRule("division", "division")),
+      usageMessage
+    )
+  )
 
 const parseMatch = (value: string) =>
   bySettingRule(

@@ -17,7 +17,7 @@ import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactDetail, contactLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
-import { bySettingRule } from "../SettingsFlags.ts"
+import { recordDivision } from "../SettingsFlags.ts"
 
 const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
@@ -140,13 +140,7 @@ const create = Command.make(
     phone: text("phone", "Work phone, in any format"),
     cellPhone: text("cell-phone", "Cell phone, in any format"),
     country,
-    division: Flag.String("division").pipe(
-      Flag.withDescription("Division of the new contact"),
-      Flag.mapTryCatch(bySettingRule("division", "division"), (error) =>
-        String((error as Error).message)
-      ),
-      Flag.withDefault(defaultImportSettings.division)
-    ),
+    division: recordDivision("Division of the new contact"),
     json
   },
   Effect.fn("ContactsCreate")(function* (input) {

@@ -6,7 +6,7 @@ import { CommandFailed } from "../CommandFailed.ts"
 import { json } from "../CommonFlags.ts"
 import { ExitCode } from "../ExitCode.ts"
 import { withStores } from "../Root.ts"
-import { bySettingRule } from "../SettingsFlags.ts"
+import { divisionList } from "../SettingsFlags.ts"
 
 const keyText = (key: ApiKey) =>
   [
@@ -20,14 +20,7 @@ const create = Command.make(
   "create",
   {
     name: Flag.String("name").pipe(Flag.withDescription("What the key is for"), Flag.optional),
-    division: Flag.String("division").pipe(
-      Flag.withDescription("Limit the key to this division (repeatable; default: all)"),
-      Flag.atLeast(0),
-      Flag.mapTryCatch(
-        (divisions) => divisions.map(bySettingRule("division", "division")),
-        (error) => String((error as Error).message)
-      )
-    ),
+    division: divisionList("Limit the key to this division (repeatable; default: all)"),
     json
   },
   Effect.fn("KeysCreate")(function* (input) {

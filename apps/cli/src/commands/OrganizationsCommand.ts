@@ -13,7 +13,7 @@ import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactLine, organizationLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
-import { bySettingRule } from "../SettingsFlags.ts"
+import { recordDivision } from "../SettingsFlags.ts"
 
 const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
@@ -92,13 +92,7 @@ const create = Command.make(
   "create",
   {
     name: Flag.String("name").pipe(Flag.withDescription("Organization Name")),
-    division: Flag.String("division").pipe(
-      Flag.withDescription("Division of the new organization"),
-      Flag.mapTryCatch(bySettingRule("division", "division"), (error) =>
-        String((error as Error).message)
-      ),
-      Flag.withDefault(defaultImportSettings.division)
-    ),
+    division: recordDivision("Division of the new organization"),
     json
   },
   Effect.fn("OrganizationsCreate")(function* (input) {

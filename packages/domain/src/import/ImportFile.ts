@@ -138,13 +138,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
     )
     yield* job.state === "importing"
       ? jobs.transition(id, { from: ["importing"], to: "failed", problems: [problem] })
-      : jobs.transition(id, {
-          from: ["created", "validating"],
-          to: "failed",
-          problems: [problem],
-          counters: emptyCounters(),
-          discardRows: true
-        })
+      : failedValidation([problem])
     return null
   })
   const onProgress = (state: string) => (progress: ImportProgress) =>
@@ -153,7 +147,7 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
   // outcome, so their records and problems go, leaving the file's problem that ended it.
   const failedValidation = (problems: ReadonlyArray<Problem>) =>
     jobs.transition(id, {
-      from: ["validating"],
+      from: ["created", "validating"],
       to: "failed",
       problems,
       counters: emptyCounters(),

@@ -1,19 +1,17 @@
 import { Effect } from "effect"
 import type { ImportJob, ImportJobId, ImportJobState } from "../ImportJob.ts"
 import { ImportJobConflict } from "../ImportJobConflict.ts"
-import { ImportJobStore } from "../ports/ImportJobStore.ts"
+import { ImportJobStore, type JobTransition } from "../ports/ImportJobStore.ts"
 import { JobFiles } from "../ports/JobFiles.ts"
 import { advanceImportJob, loadJob, type RunOptions } from "./ImportFile.ts"
 
 const move = Effect.fnUntraced(function* (
   id: ImportJobId,
   action: string,
-  from: ReadonlyArray<ImportJobState>,
-  to: ImportJobState,
-  reset: boolean
+  transition: JobTransition
 ) {
   const job = yield* loadJob(id)
-  const moved = yield* (yield* ImportJobStore).transition(id, { from, to, reset })
+  const moved = yield* (yield* ImportJobStore).transition(id, transition)
   if (!moved) return yield* new ImportJobConflict({ id, state: job.state, action })
 })
 
@@ -37,7 +35,7 @@ export const continueImportJob = Effect.fn("ContinueImportJob")(function* (
 export const beginContinueImportJob = Effect.fn("BeginContinueImportJob")(function* (
   id: ImportJobId
 ) {
-  yield* move(id, "continue", ["validated"], "importing", true)
+  yield* move(id, "continue", { from: ["validated"], to: "importing", reset: true })
   return yield* loadJob(id)
 })
 
@@ -47,7 +45,10 @@ export const beginContinueImportJob = Effect.fn("BeginContinueImportJob")(functi
  * has begun to commit can only be resumed.
  */
 export const cancelImportJob = Effect.fn("CancelImportJob")(function* (id: ImportJobId) {
-  yield* move(id, "be cancelled", ["created", "validating", "validated"], "cancelled", false)
+  yield* move(id, "be cancelled", {
+    from: ["created", "validating", "validated"],
+    to: "cancelled"
+  })
   return yield* loadJob(id)
 })
 
@@ -72,12 +73,7 @@ export const beginRetryImportJob = Effect.fn("BeginRetryImportJob")(function* (i
   // From its checkpoint, the problem that ended the failed run goes: the retry reads the file
   // again, and finds it again if it is still there. From the top, validation resets them all.
   const to = job.checkpointLine > 0 ? "importing" : "created"
-  const moved = yield* (yield* ImportJobStore).transition(id, {
-    from: ["failed"],
-    to,
-    dropFileErrors: true
-  })
-  if (!moved) return yield* new ImportJobConflict({ id, state: job.state, action: "be retried" })
+  yield* move(id, "be retried", { from: ["failed"], to, dropFileErrors: true })
   return yield* loadJob(id)
 })
 
