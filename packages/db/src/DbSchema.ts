@@ -273,13 +273,15 @@ export const apiKeys = pgTable("api_keys", {
  * A validation's stage (docs/adr/0402): the records its chunks would have written, visible to the
  * job's later chunks only, dropped when the validation ends. Records are kept whole, as the
  * domain has them; an absorbed contact is kept as a mark without its record.
+ *
+ * The stage tables are UNLOGGED and hold no foreign key to their job (docs/adr/0601, migration
+ * 0010): a crash empties them, which costs nothing because a validation starts from the top, and
+ * deleting a job drops its stage itself.
  */
 export const importStageContacts = pgTable(
   "import_stage_contacts",
   {
-    jobId: text("job_id")
-      .notNull()
-      .references(() => importJobs.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
     id: text("id").notNull(),
     record: jsonb("record"),
     absorbed: boolean("absorbed").notNull().default(false)
@@ -290,9 +292,7 @@ export const importStageContacts = pgTable(
 export const importStageOrganizations = pgTable(
   "import_stage_organizations",
   {
-    jobId: text("job_id")
-      .notNull()
-      .references(() => importJobs.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
     id: text("id").notNull(),
     record: jsonb("record").notNull()
   },
@@ -306,9 +306,7 @@ export const importStageOrganizations = pgTable(
 export const importStageKeys = pgTable(
   "import_stage_keys",
   {
-    jobId: text("job_id")
-      .notNull()
-      .references(() => importJobs.id, { onDelete: "cascade" }),
+    jobId: text("job_id").notNull(),
     kind: text("kind").notNull(),
     key: text("key").notNull(),
     owner: text("owner").notNull()

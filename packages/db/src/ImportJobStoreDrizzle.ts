@@ -18,6 +18,7 @@ import { Effect, Layer, Option } from "effect"
 import { batches, batchSize } from "./Batches.ts"
 import { Database, type Db } from "./Database.ts"
 import { importJobs, importProblems, importRows } from "./DbSchema.ts"
+import { dropStage } from "./ImportStageDrizzle.ts"
 import { iso } from "./Rows.ts"
 
 type JobRow = typeof importJobs.$inferSelect
@@ -209,15 +210,20 @@ export const ImportJobStoreDrizzle = Layer.effect(
             return true
           })
         ),
-      // The job's row records, problems and stage go with it: their foreign keys cascade.
+      // The job's row records and problems go with it (their foreign keys cascade); its stage has
+      // no foreign key (docs/adr/0601) and is dropped in the same transaction.
       remove: (id, from) =>
-        database.query(async (db) => {
-          const removed = await db
-            .delete(importJobs)
-            .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...from])))
-            .returning({ id: importJobs.id })
-          return removed.length > 0
-        }),
+        database.query((db) =>
+          db.transaction(async (tx) => {
+            const removed = await tx
+              .delete(importJobs)
+              .where(and(eq(importJobs.id, id), inArray(importJobs.state, [...from])))
+              .returning({ id: importJobs.id })
+            if (removed.length === 0) return false
+            await dropStage(tx as unknown as Db, id)
+            return true
+          })
+        ),
       rows: (id, afterLine, limit) =>
         database.query(async (db) => {
           const rows = await db

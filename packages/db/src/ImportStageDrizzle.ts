@@ -173,10 +173,12 @@ export const writeStage = async (tx: Db, writes: ChunkWrites, jobId: string): Pr
   await run(insertJson(importStageKeys, keys))
 }
 
-export const dropStage = async (db: Db, jobId: string): Promise<void> => {
-  await db.transaction(async (tx) => {
-    await tx.delete(importStageKeys).where(eq(importStageKeys.jobId, jobId))
-    await tx.delete(importStageContacts).where(eq(importStageContacts.jobId, jobId))
-    await tx.delete(importStageOrganizations).where(eq(importStageOrganizations.jobId, jobId))
-  })
+/**
+ * Deletes the job's stage, inside the caller's transaction: the stage holds no foreign key to its
+ * job (docs/adr/0601), so whatever ends or deletes a job drops it here.
+ */
+export const dropStage = async (tx: Db, jobId: string): Promise<void> => {
+  await tx.delete(importStageKeys).where(eq(importStageKeys.jobId, jobId))
+  await tx.delete(importStageContacts).where(eq(importStageContacts.jobId, jobId))
+  await tx.delete(importStageOrganizations).where(eq(importStageOrganizations.jobId, jobId))
 }

@@ -109,7 +109,8 @@ export const ImportStoreDrizzle = Layer.effect(
           )
           return committed
         }),
-      dropStage: (jobId) => database.query((db) => dropStage(db, jobId))
+      dropStage: (jobId) =>
+        database.query((db) => db.transaction((tx) => dropStage(tx as unknown as Db, jobId)))
     })
   })
 )
