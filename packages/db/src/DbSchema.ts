@@ -17,7 +17,11 @@ import {
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "string" }).notNull()
 const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull()
 
-/** Named systems the data comes from; a namespace for External IDs. */
+/**
+ * Named systems the data comes from; a namespace for External IDs. This table and `divisions` are
+ * registries that every write registers its names in, in the same statement or transaction; the
+ * records name them without a foreign key (docs/adr/0601).
+ */
 export const externalSources = pgTable("external_sources", {
   name: text("name").primaryKey(),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow()
@@ -42,9 +46,7 @@ export const organizations = pgTable(
   "organizations",
   {
     id: text("id").primaryKey(),
-    division: text("division")
-      .notNull()
-      .references(() => divisions.name),
+    division: text("division").notNull(),
     name: text("name"),
     companyType: text("company_type"),
     industry: text("industry"),
@@ -64,12 +66,8 @@ export const organizations = pgTable(
 export const organizationExternalIds = pgTable(
   "organization_external_ids",
   {
-    source: text("source")
-      .notNull()
-      .references(() => externalSources.name),
-    division: text("division")
-      .notNull()
-      .references(() => divisions.name),
+    source: text("source").notNull(),
+    division: text("division").notNull(),
     externalId: text("external_id").notNull(),
     organizationId: text("organization_id")
       .notNull()
@@ -85,9 +83,7 @@ export const contacts = pgTable(
   "contacts",
   {
     id: text("id").primaryKey(),
-    division: text("division")
-      .notNull()
-      .references(() => divisions.name),
+    division: text("division").notNull(),
     firstName: text("first_name"),
     middleName: text("middle_name"),
     lastName: text("last_name"),
@@ -128,12 +124,8 @@ export const contacts = pgTable(
 export const contactExternalIds = pgTable(
   "contact_external_ids",
   {
-    source: text("source")
-      .notNull()
-      .references(() => externalSources.name),
-    division: text("division")
-      .notNull()
-      .references(() => divisions.name),
+    source: text("source").notNull(),
+    division: text("division").notNull(),
     externalId: text("external_id").notNull(),
     contactId: text("contact_id")
       .notNull()

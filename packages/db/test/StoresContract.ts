@@ -7,6 +7,7 @@ import {
   type ContactId,
   ContactStore,
   defaultImportSettings,
+  ExternalSourceStore,
   emptyContactFields,
   emptyCounters,
   emptyOrganizationFields,
@@ -544,6 +545,63 @@ export const storesContract = (stores: Stores) =>
           })
           assert.isTrue(Option.isNone(yield* jobs.get(id)))
           assert.isFalse(yield* jobs.remove(id, ["cancelled"]))
+        })
+      )
+    })
+
+    describe("ExternalSourceStore", () => {
+      it.effect("registers every name a write uses: the records hold no foreign key to it", () =>
+        Effect.gen(function* () {
+          // docs/adr/0601: the registries' foreign keys are gone, so each write path must
+          // register its own names. These are all of them: a chunk's commit, a contact and an
+          // organization made by hand, an External ID assigned to an organization.
+          yield* ImportStore.use((store) =>
+            store.commit(
+              chunk("reg-chunk-source", "reg-chunk-division", {
+                contacts: [contact("ct_reg_chunk", "reg-chunk-division")],
+                contactExternalIds: [{ contactId: "ct_reg_chunk", externalId: "RC-1" }]
+              })
+            )
+          )
+          yield* ContactStore.use((store) =>
+            store.create({
+              ...contact("ct_reg_hand", "reg-hand-division"),
+              externalIds: [{ source: "reg-hand-source", externalId: "RH-1" }]
+            })
+          )
+          yield* OrganizationStore.use((store) =>
+            Effect.andThen(
+              store.create(organization("org_reg_hand", "reg-org-division", "Registered Ltd")),
+              store.assignExternalId({
+                organizationId: "org_reg_hand",
+                source: "reg-assigned-source",
+                externalId: "RO-1"
+              })
+            )
+          )
+          const database = yield* Database
+          const unregistered = yield* database.query((db) =>
+            db.execute(sql`select 'division' as kind, used.name from (
+                select division as name from contacts union select division from organizations
+                union select division from contact_external_ids
+                union select division from organization_external_ids) used
+              where not exists (select from divisions d where d.name = used.name)
+              union all
+              select 'source', used.name from (
+                select source as name from contact_external_ids
+                union select source from organization_external_ids) used
+              where not exists (select from external_sources s where s.name = used.name)`)
+          )
+          assert.deepStrictEqual((unregistered as unknown as { rows: Array<unknown> }).rows, [])
+          const registry = yield* ExternalSourceStore
+          const sources = (yield* registry.sources()).map((source) => source.name)
+          const divisions = (yield* registry.divisions()).map((division) => division.name)
+          for (const name of ["reg-chunk-source", "reg-hand-source", "reg-assigned-source"]) {
+            assert.include(sources, name)
+          }
+          for (const name of ["reg-chunk-division", "reg-hand-division", "reg-org-division"]) {
+            assert.include(divisions, name)
+          }
         })
       )
     })
