@@ -7,7 +7,7 @@ import {
   type ImportLookup,
   type Organization
 } from "@xcontacts/domain"
-import { and, eq, sql } from "drizzle-orm"
+import { and, eq, type SQL, sql } from "drizzle-orm"
 import { anyOf } from "./AnyOf.ts"
 import type { Db } from "./Database.ts"
 import { importStageContacts, importStageKeys, importStageOrganizations } from "./DbSchema.ts"
@@ -20,13 +20,17 @@ import { insertJson, rowsOf } from "./JsonRows.ts"
  * its staged record has lost; an absorbed contact is no candidate.
  */
 
-/** Lays the job's stage over what the store found for a lookup. */
-export const overlayStage = async (
-  db: Db,
+/**
+ * The staged keys among a lookup's, with the contact or organization each belongs to: one index
+ * probe per key (the subquery's `offset 0` keeps it from being flattened into a join). Written as
+ * `job_id = $1 and (kind = … and key = any($2) or …)`, the planner chose a parallel scan of every
+ * key the job had staged once the stage passed a few hundred thousand keys, and validation turned
+ * quadratic in the file (a chunk's lookup went from 3 to 126 ms over the first 200,000 rows).
+ */
+export const stagedKeysQuery = (
   jobId: string,
-  lookup: ImportLookup,
-  found: ImportFound
-): Promise<ImportFound> => {
+  lookup: Pick<ImportLookup, "externalIds" | "organizationKeys" | "emails" | "phones">
+): SQL | null => {
   const kinds: Array<string> = []
   const wanted: Array<string> = []
   const want = (kind: string, keys: ReadonlyArray<string>) => {
@@ -39,20 +43,25 @@ export const overlayStage = async (
   want("org", lookup.organizationKeys)
   want("email", lookup.emails)
   want("phone", lookup.phones)
-  // One index probe per key (the subquery's `offset 0` keeps it from being flattened into a join).
-  // Written as `job_id = $1 and (kind = … and key = any($2) or …)`, the planner chose a parallel
-  // scan of every key the job had staged once the stage passed a few hundred thousand keys, and
-  // validation turned quadratic in the file (a chunk's lookup went from 3 to 126 ms over the first
-  // 200,000 rows).
+  if (wanted.length === 0) return null
+  return sql`select w.kind, w.key, s.owner
+    from unnest(${sql.param(kinds)}::text[], ${sql.param(wanted)}::text[]) as w(kind, key)
+    cross join lateral (select k.owner from ${importStageKeys} k
+      where k.job_id = ${jobId} and k.kind = w.kind and k.key = w.key offset 0) s`
+}
+
+/** Lays the job's stage over what the store found for a lookup. */
+export const overlayStage = async (
+  db: Db,
+  jobId: string,
+  lookup: ImportLookup,
+  found: ImportFound
+): Promise<ImportFound> => {
+  const probe = stagedKeysQuery(jobId, lookup)
   const keys =
-    wanted.length === 0
+    probe === null
       ? []
-      : rowsOf<{ kind: string; key: string; owner: string }>(
-          await db.execute(sql`select w.kind, w.key, s.owner
-            from unnest(${sql.param(kinds)}::text[], ${sql.param(wanted)}::text[]) as w(kind, key)
-            cross join lateral (select k.owner from ${importStageKeys} k
-              where k.job_id = ${jobId} and k.kind = w.kind and k.key = w.key offset 0) s`)
-        )
+      : rowsOf<{ kind: string; key: string; owner: string }>(await db.execute(probe))
   const contactIds = new Set<string>()
   for (const contact of found.contacts.values()) contactIds.add(contact.id)
   for (const contact of found.candidates) contactIds.add(contact.id)

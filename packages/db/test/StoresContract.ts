@@ -31,8 +31,10 @@ import {
 } from "@xcontacts/domain"
 import { asc, eq, sql } from "drizzle-orm"
 import { Effect, Option } from "effect"
-import { Database } from "../src/Database.ts"
+import { Database, type Db } from "../src/Database.ts"
 import { importProblems } from "../src/DbSchema.ts"
+import { dropStage, stagedKeysQuery } from "../src/ImportStageDrizzle.ts"
+import { rowsOf } from "../src/JsonRows.ts"
 import type { Stores } from "./TestDatabase.ts"
 
 const now = "2026-01-02T03:04:05.678Z"
@@ -213,6 +215,40 @@ export const storesContract = (stores: Stores) =>
             { name: "import_stage_keys", persistence: "u", foreignKeys: 0 },
             { name: "import_stage_organizations", persistence: "u", foreignKeys: 0 }
           ])
+        })
+      )
+
+      it.effect("probes a large stage's keys one by one through the index", () =>
+        Effect.gen(function* () {
+          // Asked for a chunk's keys with `key = any(…)` per kind, PostgreSQL read every key of a
+          // stage of 700,000 and validation grew quadratic in the file.
+          const database = yield* Database
+          const jobId = "job-stage-probe"
+          const plan = yield* database.query(async (db) => {
+            await db.execute(sql`insert into import_stage_keys (job_id, kind, key, owner)
+              select ${jobId}, kind, kind || '-' || n, 'c-' || n
+              from generate_series(1, 150000) n, unnest(array['ext', 'email', 'phone', 'phone']) kind`)
+            await db.execute(sql`analyze import_stage_keys`)
+            const keys = (kind: string, count: number) =>
+              Array.from({ length: count }, (_, index) => `${kind}-${index * 37 + 1}`)
+            const probe = stagedKeysQuery(jobId, {
+              externalIds: keys("ext", 2_000),
+              organizationKeys: keys("org", 2_000),
+              emails: keys("email", 2_500),
+              phones: keys("phone", 3_000)
+            })!
+            const found = rowsOf<{ kind: string }>(await db.execute(probe))
+            const explained = rowsOf<Record<string, unknown>>(
+              await db.execute(sql`explain (format json) ${probe}`)
+            )
+            await db.transaction((tx) => dropStage(tx as unknown as Db, jobId))
+            return { found: found.length, plan: JSON.stringify(explained) }
+          })
+          // 2,000 External IDs (1 in 37 staged up to 150,000: all), no organization keys, the
+          // emails and phones likewise, each phone staged twice.
+          assert.strictEqual(plan.found, 2_000 + 2_500 + 3_000 * 2)
+          assert.include(plan.plan, '"Index Name":"import_stage_keys_key_idx"')
+          assert.notInclude(plan.plan, '"Node Type":"Seq Scan"')
         })
       )
 
