@@ -1,5 +1,5 @@
-import { readdirSync, rmSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import type { Contact, ImportJob, Organization } from "@xcontacts/domain"
 import { describe, expect, it } from "vitest"
 import { fixture, freshDataDir, runCli, runCliJson } from "./RunCli.ts"
@@ -143,6 +143,16 @@ describe("xcontacts import", () => {
     expect(report.status).toBe(2)
     expect(report.stdout).toBe("")
     expect(report.stderr).toContain("its folder does not exist")
+    const copy = join(freshDataDir(), "own-report.csv")
+    copyFileSync(file, copy)
+    const before = readFileSync(copy, "utf8")
+    for (const target of [copy, `${dirname(copy)}/./own-report.csv`]) {
+      const itself = runCli(["import", copy, "--report", target, "--data-dir", dataDir])
+      expect(itself.status).toBe(2)
+      expect(itself.stdout).toBe("")
+      expect(itself.stderr).toContain("it is the file being imported")
+    }
+    expect(readFileSync(copy, "utf8")).toBe(before)
     const contacts = runCliJson<Array<Contact>>([
       "contacts",
       "list",

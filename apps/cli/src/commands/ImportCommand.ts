@@ -54,11 +54,21 @@ const readableFile = (path: string) =>
       })
   })
 
-/** The report's folder must exist and the path must not be a folder: checked before importing. */
-const writableReport = (path: string) =>
+/**
+ * The report's folder must exist, and the path must be neither a folder nor the file being
+ * imported (by any name: a link to it counts): checked before importing.
+ */
+const writableReport = (path: string, input: string) =>
   Effect.try({
     try: () => {
-      if (existsSync(path) && statSync(path).isDirectory()) throw new Error("it is a folder")
+      if (existsSync(path)) {
+        const target = statSync(path)
+        if (target.isDirectory()) throw new Error("it is a folder")
+        const source = statSync(input)
+        if (target.dev === source.dev && target.ino === source.ino) {
+          throw new Error("it is the file being imported, which the report would overwrite")
+        }
+      }
       accessSync(dirname(resolve(path)), constants.W_OK)
     },
     catch: (cause) =>
@@ -121,7 +131,7 @@ export const importCommand = Command.make(
   },
   Effect.fn("ImportCommand")(function* (input) {
     yield* readableFile(input.file)
-    if (Option.isSome(input.report)) yield* writableReport(input.report.value)
+    if (Option.isSome(input.report)) yield* writableReport(input.report.value, input.file)
     const job: ImportJob = yield* withStores(
       Effect.gen(function* () {
         const profile = yield* loadProfile(input.profile)
