@@ -151,26 +151,44 @@ interface ParsedRecord {
   readonly raw: string
 }
 
+/** What to do about bytes that are not valid in `encoding`. */
+const encodingHint = (encoding: string): string => {
+  if (encoding === "windows-1252") return "Save the file as UTF-8 and import it again."
+  if (encoding.startsWith("utf-16")) {
+    return "The file is damaged or was not written as UTF-16: save it as UTF-8 and import it again."
+  }
+  return (
+    "If the file was saved by Excel or an older system, import it with " +
+    "--encoding windows-1252, or save it as UTF-8."
+  )
+}
+
 const decodeProblem = (failure: DecodeFailure, line: number): Problem =>
-  failure.afterNul
+  failure.markedAs !== null
     ? problemError(
-        line,
-        null,
-        "BINARY_CONTENT",
-        `Line ${line} holds NUL bytes and bytes that are not valid ` +
-          `${failure.encoding.toUpperCase()}: this is not a text file. Export the data as CSV ` +
-          "and import that."
-      )
-    : problemError(
-        line,
+        1,
         null,
         "ENCODING_INVALID",
-        `Line ${line} holds bytes that are not valid ${failure.encoding.toUpperCase()}. ` +
-          (failure.encoding === "windows-1252"
-            ? "Save the file as UTF-8 and import it again."
-            : "If the file was saved by Excel or an older system, import it with " +
-              "--encoding windows-1252, or save it as UTF-8.")
+        `The file starts with a ${failure.markedAs.toUpperCase()} byte order mark, but it was to ` +
+          `be read as ${failure.encoding.toUpperCase()}. Import it with --encoding auto ` +
+          `(or ${failure.markedAs}).`
       )
+    : failure.afterNul
+      ? problemError(
+          line,
+          null,
+          "BINARY_CONTENT",
+          `Line ${line} holds NUL bytes and bytes that are not valid ` +
+            `${failure.encoding.toUpperCase()}: this is not a text file. Export the data as CSV ` +
+            "and import that."
+        )
+      : problemError(
+          line,
+          null,
+          "ENCODING_INVALID",
+          `Line ${line} holds bytes that are not valid ${failure.encoding.toUpperCase()}. ` +
+            encodingHint(failure.encoding)
+        )
 
 /**
  * Decodes a byte stream and yields CSV records with the physical line each starts on (spec §2):

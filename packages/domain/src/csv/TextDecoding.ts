@@ -12,6 +12,11 @@ export interface DecodeFailure {
   readonly encoding: ResolvedEncoding
   /** The text before the bad bytes held NUL characters: the file is most likely not text. */
   readonly afterNul: boolean
+  /**
+   * The file starts with the byte order mark of another encoding than the one asked for: it
+   * says what it is, and reading it as something else would put the mark's bytes in the header.
+   */
+  readonly markedAs: ResolvedEncoding | null
 }
 
 const boms: ReadonlyArray<readonly [ResolvedEncoding, ReadonlyArray<number>]> = [
@@ -25,19 +30,42 @@ const startsWith = (bytes: Uint8Array, prefix: ReadonlyArray<number>): boolean =
 
 /**
  * Chooses the encoding: a byte order mark decides under `auto` (UTF-8 without one); an explicit
- * encoding wins, and its own mark is dropped. Returns the encoding and the mark's length.
+ * encoding is used, its own mark dropped. Returns the encoding, the mark's length, and the
+ * encoding of a mark that contradicts an explicit one (the file cannot be read then).
  */
 export const sniffEncoding = (
   head: Uint8Array,
   requested: Encoding
-): { readonly encoding: ResolvedEncoding; readonly bomLength: number } => {
+): {
+  readonly encoding: ResolvedEncoding
+  readonly bomLength: number
+  readonly markedAs: ResolvedEncoding | null
+} => {
   const found = boms.find(([, bom]) => startsWith(head, bom))
   if (requested === "auto") {
     return found
-      ? { encoding: found[0], bomLength: found[1].length }
-      : { encoding: "utf-8", bomLength: 0 }
+      ? { encoding: found[0], bomLength: found[1].length, markedAs: null }
+      : { encoding: "utf-8", bomLength: 0, markedAs: null }
   }
-  return { encoding: requested, bomLength: found?.[0] === requested ? found[1].length : 0 }
+  if (found !== undefined && found[0] !== requested) {
+    return { encoding: requested, bomLength: 0, markedAs: found[0] }
+  }
+  return { encoding: requested, bomLength: found?.[1].length ?? 0, markedAs: null }
+}
+
+/**
+ * The bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D have no character in Windows-1252; the WHATWG
+ * decoder passes them through as C1 control characters, which no export means to write.
+ */
+const unassigned1252 = /[\u0081\u008d\u008f\u0090\u009d]/u
+
+/** Where the decoded text first shows bytes the encoding does not allow, or -1. */
+const firstInvalid = (text: string, encoding: ResolvedEncoding): number => {
+  const replaced = text.indexOf("\ufffd")
+  if (encoding !== "windows-1252") return replaced
+  const unassigned = text.search(unassigned1252)
+  if (unassigned === -1) return replaced
+  return replaced === -1 ? unassigned : Math.min(replaced, unassigned)
 }
 
 /** How many leading bytes decode on their own, so that no character is cut between chunks. */
@@ -97,7 +125,7 @@ export async function* decodeText(
     } catch {
       text = new TextDecoder(enc, { ignoreBOM: true }).decode(piece)
     }
-    const bad = text.indexOf("\ufffd")
+    const bad = firstInvalid(text, enc)
     const good = bad === -1 ? text : text.slice(0, bad)
     sawNul ||= good.includes("\u0000")
     if (bad === -1) {
@@ -105,7 +133,7 @@ export async function* decodeText(
       return true
     }
     if (bad > 0) yield good
-    yield { _tag: "DecodeFailure", encoding: enc, afterNul: sawNul }
+    yield { _tag: "DecodeFailure", encoding: enc, afterNul: sawNul, markedAs: null }
     return false
   }
 
@@ -115,6 +143,10 @@ export async function* decodeText(
       if (carry.length < 3) continue
       const sniffed = sniffEncoding(carry, requested)
       encoding = sniffed.encoding
+      if (sniffed.markedAs !== null) {
+        yield { _tag: "DecodeFailure", encoding, afterNul: false, markedAs: sniffed.markedAs }
+        return
+      }
       strict = new TextDecoder(encoding, { fatal: true, ignoreBOM: true })
       carry = carry.subarray(sniffed.bomLength)
     }
@@ -125,6 +157,10 @@ export async function* decodeText(
   if (encoding === null) {
     const sniffed = sniffEncoding(carry, requested)
     encoding = sniffed.encoding
+    if (sniffed.markedAs !== null) {
+      yield { _tag: "DecodeFailure", encoding, afterNul: false, markedAs: sniffed.markedAs }
+      return
+    }
     strict = new TextDecoder(encoding, { fatal: true, ignoreBOM: true })
     carry = carry.subarray(sniffed.bomLength)
   }

@@ -76,6 +76,45 @@ describe("CsvReader", () => {
     assert.deepStrictEqual(records[1]!.cells, ["A", "José"])
   })
 
+  it("fails on the five bytes Windows-1252 leaves unassigned, naming their line", async () => {
+    for (const byte of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) {
+      const bytes = new Uint8Array([...utf8("id,name\nA,B\nC,D"), byte, ...utf8("\n")])
+      const problem = await failure(bytes, { encoding: "windows-1252" })
+      assert.strictEqual(problem.code, "ENCODING_INVALID")
+      assert.strictEqual(problem.line, 3)
+      assert.include(problem.message, "not valid WINDOWS-1252")
+    }
+    const records = await read(new Uint8Array([...utf8("id\nA"), 0x80, 0x9f]), {
+      encoding: "windows-1252"
+    })
+    assert.deepStrictEqual(records[1]!.cells, ["A€Ÿ"])
+  })
+
+  it("refuses a byte order mark that contradicts the encoding asked for", async () => {
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8("id,name\nA,B\n")])
+    const problem = await failure(bom, { encoding: "windows-1252" })
+    assert.strictEqual(problem.code, "ENCODING_INVALID")
+    assert.strictEqual(problem.line, 1)
+    assert.strictEqual(
+      problem.message,
+      "The file starts with a UTF-8 byte order mark, but it was to be read as WINDOWS-1252. " +
+        "Import it with --encoding auto (or utf-8)."
+    )
+    const utf16 = new Uint8Array([0xff, 0xfe, 0x69, 0, 0x64, 0])
+    assert.include((await failure(utf16, { encoding: "utf-8" })).message, "UTF-16LE byte order")
+    const records = await read(bom, { encoding: "utf-8" })
+    assert.deepStrictEqual(records[0]!.cells, ["id", "name"])
+  })
+
+  it("hints at a damaged file, not at Windows-1252, for bad UTF-16", async () => {
+    const bytes = new Uint8Array([0xff, 0xfe, 0x69, 0, 0x0a, 0, 0x00, 0xdc, 0x0a, 0])
+    const problem = await failure(bytes)
+    assert.strictEqual(problem.code, "ENCODING_INVALID")
+    assert.strictEqual(problem.line, 2)
+    assert.include(problem.message, "not valid UTF-16LE")
+    assert.notInclude(problem.message, "windows-1252")
+  })
+
   it("never lets a replacement character through", async () => {
     const problem = await failure(utf8("id\nA\nB\ufffd\n"))
     assert.strictEqual(problem.code, "ENCODING_INVALID")
