@@ -111,7 +111,9 @@ export const mapHeader = (
       }
     }
     if (target === undefined) {
-      if (header !== "") unknown.push(header)
+      // A column without a header between named ones is left out too, and said so: its
+      // cells may hold data.
+      unknown.push(header === "" ? `column ${index + 1} (no header)` : `"${header}"`)
       continue
     }
     const key = `${target.entity}.${target.field}`
@@ -153,8 +155,10 @@ export const mapHeader = (
         line,
         null,
         "UNKNOWN_COLUMN",
-        `Ignored unknown columns: ${unknown.map((name) => `"${name}"`).join(", ")}. ` +
-          `Map them with --map or keep them as custom fields with --unknown-columns keep.`
+        `Ignored unknown columns: ${unknown.join(", ")}. ` +
+          (unknown.some((name) => name.startsWith('"'))
+            ? "Map them with --map or keep them as custom fields with --unknown-columns keep."
+            : "Give a column a header in the file to import its cells.")
       )
     )
   }

@@ -94,6 +94,28 @@ describe("HeaderMap", () => {
     ])
   })
 
+  it("names a column without a header between named ones, and ignores only a trailing one", () => {
+    for (const unknownColumns of ["ignore", "keep"] as const) {
+      const mapped = map(["External ID", "", "Email", " "], { unknownColumns })
+      assert.deepStrictEqual(
+        mapped.problems.map((problem) => [problem.code, problem.message]),
+        [
+          [
+            "UNKNOWN_COLUMN",
+            "Ignored unknown columns: column 2 (no header). Give a column a header in the " +
+              "file to import its cells."
+          ]
+        ]
+      )
+      assert.strictEqual(mapped.width, 3)
+    }
+    assert.deepStrictEqual(map(["External ID", "Email", ""]).problems, [])
+    assert.include(
+      map(["External ID", "", "notes"]).problems[0]!.message,
+      'column 2 (no header), "notes". Map them'
+    )
+  })
+
   it("asks for an organization key or --org-key name when organization columns have none", () => {
     const problem = map(["External ID", "Company"]).problems.find((p) => p.severity === "error")
     assert.strictEqual(problem?.code, "ORGANIZATION_KEY_COLUMN_MISSING")
