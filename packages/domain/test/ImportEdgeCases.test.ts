@@ -107,6 +107,27 @@ layer(Layer.merge(inMemoryStoresLayer, IdGenerator.layerSequential))("reading ed
     )
   })
 
+  describe("a header over the size limits", () => {
+    it.effect("fails the file at the header's line instead of taking the next line as header", () =>
+      Effect.gen(function* () {
+        const long = "x".repeat(64 * 1024 + 1)
+        const cell = yield* run(`\nExternal ID,${long}\nH-1,Ada\nH-2,Oli\n`, {
+          division: "long-header"
+        })
+        assert.strictEqual(cell.state, "failed")
+        assert.deepStrictEqual(codes(cell.problems), ["2:-:FIELD_TOO_LONG"])
+        assert.include(cell.problems[0]?.message ?? "", "The header's column 2 is longer than")
+        const many = Array.from({ length: 40 }, (_, index) => `${index}${"x".repeat(30_000)}`)
+        const line = yield* run(`External ID,${many.join(",")}\nH-1,Ada\n`, {
+          division: "long-header"
+        })
+        assert.deepStrictEqual(codes(line.problems), ["1:-:RECORD_TOO_LONG"])
+        assert.strictEqual(line.counters.rowsImported, 0)
+        assert.deepStrictEqual(yield* contactsIn("long-header"), [])
+      })
+    )
+  })
+
   describe("rows that cannot be stored", () => {
     it.effect("fail a row with a NUL byte and import the rows around it", () =>
       Effect.gen(function* () {

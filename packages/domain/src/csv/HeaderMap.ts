@@ -7,6 +7,7 @@ import {
   findColumn,
   normalizeHeader
 } from "./Columns.ts"
+import type { CsvRecord } from "./CsvReader.ts"
 
 /** One CSV column as the importer understands it. */
 export interface MappedColumn {
@@ -45,6 +46,25 @@ const resolveMapping = (target: string): ColumnDefinition | { custom: string } |
   const custom = target.match(customPrefix)
   if (custom) return { custom: target.slice(custom[0].length).trim() }
   return canonicalByName.get(normalizeHeader(target)) ?? findColumn(target)
+}
+
+/**
+ * A header line the reader could not take in whole (a cell or the line over its size limit):
+ * the file fails, since the next line is no header either.
+ */
+export const unreadableHeader = (record: CsvRecord): Problem | null => {
+  const { oversize, line } = record
+  if (oversize === null) return null
+  return problemError(
+    line,
+    null,
+    oversize._tag === "FieldTooLong" ? "FIELD_TOO_LONG" : "RECORD_TOO_LONG",
+    (oversize._tag === "FieldTooLong"
+      ? `The header's column ${oversize.column + 1} is longer than ${oversize.limit} characters`
+      : `The header line is longer than ${oversize.limit} characters`) +
+      ", so the file has no header that can be read. Check that the file's first line is its " +
+      "header, and for a quote that opens a field by mistake."
+  )
 }
 
 /**

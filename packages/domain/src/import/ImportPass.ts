@@ -1,6 +1,6 @@
 import { DateTime, Effect, Fiber, Schema } from "effect"
 import { CsvFileError, type CsvRecord, readCsvRecords } from "../csv/CsvReader.ts"
-import { type HeaderMap, mapHeader } from "../csv/HeaderMap.ts"
+import { type HeaderMap, mapHeader, unreadableHeader } from "../csv/HeaderMap.ts"
 import { type CheckedRow, checkRow, type RowResult } from "../csv/RowChecker.ts"
 import {
   type CountersDraft,
@@ -169,6 +169,8 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         ]
       })
     }
+    const unreadable = unreadableHeader(item.value)
+    if (unreadable !== null) return yield* new FileRejected({ problems: [unreadable] })
     if (item.value.cells.every((cell) => cell.trim() === "")) continue
     headerRecord = item.value
     header = mapHeader(reportAware.headerCells(item.value.cells), item.value.line, settings)
