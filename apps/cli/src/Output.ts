@@ -55,7 +55,9 @@ export const deletedJobText = ({ job, keptFile }: DeletedImportJob): string =>
 /** A person's line for one problem. */
 export const problemText = (problem: Problem): string => {
   const column = problem.column === null ? "" : ` [${problem.column}]`
-  return `line ${problem.line}${column}: ${problem.severity} ${problem.code}: ${problem.message}`
+  // Line 0 is the file as a whole: a problem no line of it is to blame for (it is gone, too large).
+  const where = problem.line === 0 ? "file" : `line ${problem.line}`
+  return `${where}${column}: ${problem.severity} ${problem.code}: ${problem.message}`
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`

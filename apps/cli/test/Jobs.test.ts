@@ -263,6 +263,10 @@ describe("xcontacts jobs retry", () => {
     expect(failed.status).toBe(4)
     expect(failed.json.state).toBe("failed")
     expect(failed.json.problems.map((problem) => problem.code)).toContain("FILE_CHANGED")
+    // A problem of the whole file is shown as the file's, not as "line 0".
+    const shown = runCli(["jobs", "show", left!.jobId, "--data-dir", dataDir])
+    expect(shown.stdout).toContain("file: error FILE_CHANGED: The job's file cannot be used: ")
+    expect(shown.stdout).not.toContain("line 0")
     const committed = failed.json.counters.rowsImported
     expect(committed).toBeGreaterThan(0)
     expect(contactIds(dataDir)).toHaveLength(committed)

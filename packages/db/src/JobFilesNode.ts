@@ -114,6 +114,16 @@ const removeKept = (file: JobFile, folder: string | null) =>
       })
   })
 
+/** Why a kept file cannot be opened, in words rather than an errno. */
+const whyUnusable = (location: string, cause: unknown): string => {
+  const code = (cause as NodeJS.ErrnoException).code
+  if (code === "ENOENT") return `${location} is no longer there`
+  if (code === "EACCES" || code === "EPERM")
+    return `${location} may not be read (permission denied)`
+  if (code === "EISDIR") return `${location} is a folder`
+  return cause instanceof Error ? cause.message : String(cause)
+}
+
 const openKept = (file: JobFile, name: string | null) => {
   let changed = false
   return Effect.tryPromise({
@@ -128,7 +138,7 @@ const openKept = (file: JobFile, name: string | null) => {
     catch: (cause) =>
       new JobFileUnavailable({
         message:
-          `The job's file cannot be used: ${cause instanceof Error ? cause.message : cause}. ` +
+          `The job's file cannot be used: ${whyUnusable(file.location, cause)}. ` +
           "Put the original file back, or import the file as a new job.",
         ...(changed ? { changed: true } : {})
       })

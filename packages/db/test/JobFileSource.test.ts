@@ -131,6 +131,11 @@ layer(Layer.mergeAll(inMemoryStoresLayer, IdGenerator.layerSequential, JobFilesN
           failed.problems.map((problem) => problem.code),
           ["FILE_UNAVAILABLE"]
         )
+        assert.strictEqual(
+          failed.problems[0]?.message,
+          `The job's file cannot be used: ${path} is no longer there. Put the original file ` +
+            "back, or import the file as a new job."
+        )
         const contacts = yield* ContactStore.use((store) =>
           store.list({ division: "deleted-kept", limit: 100 })
         )
