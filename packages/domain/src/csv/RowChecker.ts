@@ -69,6 +69,10 @@ const booleans = new Map([
 
 const truncate = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}...` : value)
 
+/** C0 and C1 control characters and DEL: no key is meant to hold one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/u
+
 /**
  * Checks one record against the header map and the rules of spec §3–§5. Never throws: a bad
  * value becomes a problem on the row.
@@ -146,6 +150,17 @@ export const checkRow = (
           column,
           column.target.entity === "contact" ? "EXTERNAL_ID_TOO_LONG" : "VALUE_TOO_LONG",
           `The key has ${value.length} characters; at most 255 are allowed.`
+        )
+      }
+      const control = value.search(controlCharacter)
+      if (control !== -1) {
+        const code = value.codePointAt(control)!.toString(16).toUpperCase().padStart(4, "0")
+        error(
+          column,
+          "EXTERNAL_ID_INVALID",
+          `The key holds a control character, U+${code} at position ${control + 1} (a line ` +
+            "break or a tab, say). Keys are matched exactly, so the row was not imported: " +
+            "remove the character in the source system or the file."
         )
       }
       continue

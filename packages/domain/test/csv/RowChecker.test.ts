@@ -47,6 +47,28 @@ describe("RowChecker", () => {
     )
   })
 
+  it("fails a key that holds a line break, tab or other control character", () => {
+    for (const [key, at] of [
+      ["A\n1", "U+000A at position 2"],
+      ["A\t1", "U+0009 at position 2"],
+      ["A-1\u0085", "U+0085 at position 4"]
+    ] as const) {
+      const row = check([key, "", "", "", "", "", ""])
+      assert.strictEqual(row._tag, "Rejected", key)
+      if (row._tag !== "Rejected") continue
+      assert.deepStrictEqual(
+        row.problems.map((problem) => [problem.line, problem.column, problem.code]),
+        [[7, "External ID", "EXTERNAL_ID_INVALID"]]
+      )
+      assert.include(row.problems[0]!.message, at)
+    }
+    const keyed = mapHeader(["Account ID", "Company"], 1, settings)
+    const org = checkRow({ line: 3, cells: ["O\r7", "Acme"], oversize: null }, keyed, settings)
+    assert.strictEqual(org._tag === "Rejected" && org.problems[0]?.code, "EXTERNAL_ID_INVALID")
+    // Spaces around a key are trimmed, as before; inner spaces are kept.
+    assert.strictEqual(check([" A 1 ", "", "", "", "", "", ""])._tag, "Checked")
+  })
+
   it("warns ROW_SHORT for missing cells and fails an extra non-empty cell", () => {
     assert.deepStrictEqual(codes(["A-1", "a@example.com"]), ["ROW_SHORT"])
     assert.deepStrictEqual(codes(["A-1", "", "", "", "", "", "", ""]), [])
