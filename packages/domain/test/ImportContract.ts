@@ -234,6 +234,28 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
         })
       )
 
+      it.effect("fills in what an earlier row left blank without ORGANIZATION_FIELDS_DIFFER", () =>
+        Effect.gen(function* () {
+          const text =
+            "External ID,External Organization External ID,Organization Name,Industry,Tags\n" +
+            "F-1,ORG-F,Fjord,,\n" +
+            "F-2,ORG-F,Fjord,Shipping,cold-chain\n" +
+            "F-3,ORG-F,Fjord,Shipping,\n" +
+            "F-4,ORG-F,Fjord,Ferries,\n"
+          const job = yield* run(text, { source: "s", division: "fill-in" })
+          assert.deepStrictEqual(codes(job), ["5:ORGANIZATION_FIELDS_DIFFER"])
+          assert.include(job.problems[0]?.message ?? "", "(industry)")
+          const [organization] = yield* organizationsIn("fill-in")
+          assert.strictEqual(organization?.industry, "Ferries")
+          assert.deepStrictEqual(organization?.tags, ["cold-chain"])
+          assert.deepStrictEqual(job.counters.organizations, {
+            created: 1,
+            updated: 0,
+            unchanged: 0
+          })
+        })
+      )
+
       it.effect("6: importing the same file twice reports every row unchanged", () =>
         Effect.gen(function* () {
           yield* run(template, { source: "s", division: "ex6" })

@@ -26,6 +26,13 @@ export const sameValue = (field: string, a: unknown, b: unknown): boolean => {
   return false
 }
 
+/** A field that holds nothing: null, blank text, an empty list. */
+export const isEmptyValue = (value: unknown): boolean =>
+  value === null ||
+  value === undefined ||
+  (typeof value === "string" && value.trim() === "") ||
+  (Array.isArray(value) && value.length === 0)
+
 export interface Merged<F> {
   readonly fields: F
   /** The fields whose stored value the patch changes. */

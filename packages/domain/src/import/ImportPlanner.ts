@@ -26,7 +26,7 @@ import type {
   RecordTarget,
   RowRecord
 } from "../ports/ImportStore.ts"
-import { mergeFields } from "./FieldMerge.ts"
+import { isEmptyValue, mergeFields } from "./FieldMerge.ts"
 import { byAge, foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
 
 /** What happened to one row. */
@@ -213,14 +213,19 @@ const planRow = (
       organization =
         merged.changed.length > 0 ? { ...stored, ...merged.fields, updatedAt: now } : stored
       organizationEffect = merged.changed.length > 0 ? "updated" : "unchanged"
-      if (merged.changed.length > 0 && state.organizationEffects.has(key)) {
+      // Filling in what the organization did not have yet is no disagreement; changing or
+      // clearing a value it had is.
+      const differing = merged.changed.filter(
+        (field) => !isEmptyValue((stored as unknown as Record<string, unknown>)[field])
+      )
+      if (differing.length > 0 && state.organizationEffects.has(key)) {
         problems.push(
           problemWarning(
             row.line,
             null,
             "ORGANIZATION_FIELDS_DIFFER",
             `Organization "${key}" was given other values on an earlier row ` +
-              `(${merged.changed.join(", ")}); ` +
+              `(${differing.join(", ")}); ` +
               "this row's values win."
           )
         )
