@@ -34,7 +34,7 @@ export const jobSummary = (job: ImportJob) => ({
 
 /**
  * The stable `--json` shape of a deleted job: the job as it was when deleted, `deleted`, and
- * what became of its kept file (`removed`, `left` on disk, or `none` kept).
+ * what became of its kept file (`removed`, already `gone`, `left` on disk, or `none` kept).
  */
 export const deletedJobSummary = ({ job, keptFile }: DeletedImportJob) => ({
   ...jobSummary(job),
@@ -44,6 +44,7 @@ export const deletedJobSummary = ({ job, keptFile }: DeletedImportJob) => ({
 
 const keptFileText = {
   removed: "its kept copy of the file was removed",
+  gone: "its kept copy of the file was already gone",
   left: "its file was left in place (the warning on stderr says why)",
   none: "it kept no file"
 } as const

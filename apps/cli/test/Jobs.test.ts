@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process"
-import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { Contact, ImportJob } from "@xcontacts/domain"
@@ -189,6 +189,15 @@ describe("xcontacts jobs delete", () => {
     )
     expect(uploads(dataDir)).toEqual([])
     expect(contactIds(dataDir)).toEqual(["J-1", "J-2"])
+
+    // A copy someone removed by hand is no failure, and not said to be removed by the delete.
+    const third = runCliJson<JobJson>(["import", file, "--json", "--data-dir", dataDir])
+    rmSync(join(dataDir, "uploads", uploads(dataDir)[0]!))
+    const gone = runCli(["jobs", "delete", third.json.jobId, "--data-dir", dataDir])
+    expect(gone.status).toBe(0)
+    expect(gone.stdout).toBe(
+      `job ${third.json.jobId} deleted (it was completed); its kept copy of the file was already gone\n`
+    )
   })
 
   it("refuses a job a stopped process left importing until it is resumed", async () => {

@@ -104,7 +104,13 @@ const removeKept = (file: JobFile, folder: string | null) =>
       if (!isKeptCopy(file.location, folder)) {
         throw new Error(`it is not a copy kept in the job files' folder ${resolve(folder)}`)
       }
-      await rm(file.location, { force: true })
+      try {
+        await rm(file.location)
+        return "removed" as const
+      } catch (cause) {
+        if ((cause as NodeJS.ErrnoException).code === "ENOENT") return "gone" as const
+        throw cause
+      }
     },
     catch: (cause) =>
       new JobFileNotRemoved({

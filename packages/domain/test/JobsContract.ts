@@ -45,7 +45,9 @@ const recordingFiles = (removed: Array<string>, refused: ReadonlyArray<string> =
       refused.includes(file.location)
         ? Effect.fail(new JobFileNotRemoved({ message: `${file.location} was left in place` }))
         : Effect.sync(() => {
+            if (removed.includes(file.location)) return "gone" as const
             removed.push(file.location)
+            return "removed" as const
           })
   })
 
@@ -190,6 +192,13 @@ export const jobsContract = (it: Vitest.MethodsNonLive<ContractStores | IdGenera
           Effect.provideService(JobFiles, recordingFiles(removed, [kept.location]))
         )
         assert.strictEqual(left.keptFile, "left")
+
+        // A file someone removed already: the job goes and says the file was gone.
+        const alreadyGone = yield* jobIn("kept-files", ["validating", "validated"])
+        const gone = yield* deleteImportJob(alreadyGone).pipe(
+          Effect.provideService(JobFiles, recordingFiles(removed))
+        )
+        assert.strictEqual(gone.keptFile, "gone")
         assert.isTrue(Option.isNone(yield* ImportJobStore.use((store) => store.get(refusedFile))))
 
         const running = yield* jobIn("kept-files", ["validating"])

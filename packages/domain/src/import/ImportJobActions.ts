@@ -107,8 +107,11 @@ export const deletableJobStates: ReadonlyArray<ImportJobState> = [
 /** What deleting a job did: the job as it was, and what became of the file it kept. */
 export interface DeletedImportJob {
   readonly job: ImportJob
-  /** `left` when the file is still on disk (a warning says why); `none` when it kept none. */
-  readonly keptFile: "removed" | "left" | "none"
+  /**
+   * `left` when the file is still on disk (a warning says why); `gone` when it was no longer
+   * there; `none` when the job kept none.
+   */
+  readonly keptFile: "removed" | "gone" | "left" | "none"
 }
 
 /**
@@ -130,15 +133,16 @@ export const deleteImportJob = Effect.fn("DeleteImportJob")(function* (id: Impor
   }
 
   if (job.file === null) return { job, keptFile: "none" } satisfies DeletedImportJob
-  const keptFile = yield* (yield* JobFiles).remove(job.file).pipe(
-    Effect.as("removed" as const),
-    Effect.catchTag("JobFileNotRemoved", (error) =>
-      Effect.logWarning("job file left").pipe(
-        Effect.annotateLogs({ jobId: id, reason: error.message }),
-        Effect.as("left" as const)
+  const keptFile = yield* (yield* JobFiles)
+    .remove(job.file)
+    .pipe(
+      Effect.catchTag("JobFileNotRemoved", (error) =>
+        Effect.logWarning("job file left").pipe(
+          Effect.annotateLogs({ jobId: id, reason: error.message }),
+          Effect.as("left" as const)
+        )
       )
     )
-  )
   return { job, keptFile } satisfies DeletedImportJob
 })
 

@@ -44,10 +44,11 @@ export class JobFiles extends Context.Reference<{
     name: string | null
   ) => Effect.Effect<CsvSource, JobFileUnavailable>
   /**
-   * Removes a file that the job files' folder keeps for a job; one already gone is no failure.
-   * Any other path is left alone: only a copy the store made is its to delete.
+   * Removes a file that the job files' folder keeps for a job, and says whether it was there:
+   * one already gone is no failure (`gone`). Any other path is left alone: only a copy the
+   * store made is its to delete.
    */
-  readonly remove: (file: JobFile) => Effect.Effect<void, JobFileNotRemoved>
+  readonly remove: (file: JobFile) => Effect.Effect<"removed" | "gone", JobFileNotRemoved>
 }>("@xcontacts/domain/ports/JobFiles", {
   defaultValue: () => ({
     open: (file) =>
