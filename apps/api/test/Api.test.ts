@@ -274,6 +274,26 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           withKey(key, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })
         )
         assert.strictEqual(json.status, 415)
+
+        // A multipart form carries exactly one file: none or two is refused, never one chosen.
+        const small = yield* serve()
+        for (const [count, type] of [
+          [0, "no-file"],
+          [2, "several-files"]
+        ] as const) {
+          const form = new FormData()
+          for (let index = 0; index < count; index++) {
+            form.append("file", new File([template], `part-${index}.csv`, { type: "text/csv" }))
+          }
+          form.append("note", "x")
+          const answer = yield* request(
+            small,
+            "/v1/imports",
+            withKey(key, { method: "POST", body: form })
+          )
+          assert.strictEqual(answer.status, 422, `${count} files`)
+          assert.strictEqual(answer.json().type, `https://xcontacts.dev/problems/${type}`)
+        }
         const invalid = yield* request(
           port,
           "/v1/contacts",

@@ -62,7 +62,9 @@ const createSpec: OperationSpec = {
     404: { description: "No such import profile" },
     413: { description: "The file is over the upload limit" },
     415: { description: "The body is neither text/csv nor multipart/form-data" },
-    422: { description: "A setting is not valid, or the multipart body has no file" }
+    422: {
+      description: "A setting is not valid, or the multipart body has no file or several"
+    }
   }
 }
 
@@ -126,15 +128,21 @@ const runJob = (id: ImportJobId, source?: CsvSource) =>
     )
   )
 
-/** The uploaded file's bytes and name: the body itself, or a multipart form's `file`. */
+/**
+ * The uploaded file's bytes and name: the body itself, or a multipart form's one `file`; with
+ * `files`, how many a form carried when it was not exactly one.
+ */
 const uploadOf = async (context: Context, multipart: boolean) => {
   if (!multipart) {
-    return { body: context.req.raw.body, name: context.req.query("fileName") ?? null }
+    return { body: context.req.raw.body, name: context.req.query("fileName") ?? null, files: 1 }
   }
   const form = await context.req.raw.formData()
-  const file = form.get("file")
-  if (!(file instanceof File)) return { body: null, name: null }
-  return { body: file.stream(), name: file.name === "" ? null : file.name }
+  const files = form.getAll("file").filter((part) => part instanceof File)
+  const [file] = files
+  if (files.length !== 1 || file === undefined) {
+    return { body: null, name: null, files: files.length }
+  }
+  return { body: file.stream(), name: file.name === "" ? null : file.name, files: 1 }
 }
 
 /**
@@ -175,6 +183,14 @@ export const importsRoutes = (
     let name: string | null
     try {
       const upload = await uploadOf(context, multipart)
+      if (upload.files > 1) {
+        return problem(
+          context,
+          422,
+          "several-files",
+          `The request has ${upload.files} files; send one file per import`
+        )
+      }
       if (upload.body === null) {
         return problem(context, 422, "no-file", "The request has no file")
       }
