@@ -59,7 +59,7 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         )
         const bySource = yield* request(
           port,
-          "/v1/contacts?externalId=CRM-0002&source=tpl",
+          "/v1/contacts?externalId=%20CRM-0002%20&source=tpl",
           withKey(key)
         )
         assert.deepStrictEqual(

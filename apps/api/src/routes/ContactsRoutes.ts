@@ -131,7 +131,8 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
           after: yield* cursorOf(query("cursor"), "ct_"),
           email: query("email"),
           phone,
-          externalId: query("externalId"),
+          // Keys are stored trimmed, as the import and the forms store them.
+          externalId: query("externalId")?.trim(),
           source: query("source"),
           division,
           divisions: listedDivisions(context)

@@ -87,7 +87,7 @@ export const organizationsRoutes = (app: Hono, registry: RouteRegistry, run: Run
         if (division !== undefined) yield* requireDivision(context, division)
         const filters = filtersOf({
           after: yield* cursorOf(query("cursor"), "org_"),
-          externalId: query("externalId"),
+          externalId: query("externalId")?.trim(),
           source: query("source"),
           division,
           divisions: listedDivisions(context)

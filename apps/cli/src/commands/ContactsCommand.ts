@@ -95,7 +95,8 @@ const find = Command.make(
   Effect.fn("ContactsFind")(function* (input) {
     const email = some(input.email)
     const rawPhone = some(input.phone)
-    const externalId = some(input.externalId)
+    // Keys are stored trimmed: ` K-1` finds `K-1`, as the import would have read it.
+    const externalId = some(input.externalId)?.trim() || undefined
     if (email === undefined && rawPhone === undefined && externalId === undefined) {
       return yield* usage("give --email, --phone or --external-id")
     }
