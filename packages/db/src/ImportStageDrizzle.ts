@@ -197,12 +197,34 @@ export const writeStage = async (tx: Db, writes: ChunkWrites, jobId: string): Pr
   await run(insertJson(importStageKeys, keys))
 }
 
+/** Rows a statement changed, as node-postgres (`rowCount`) or PGlite (`affectedRows`) says. */
+const changedRows = (result: unknown): number => {
+  const { rowCount, affectedRows } = result as {
+    readonly rowCount?: number | null
+    readonly affectedRows?: number
+  }
+  return rowCount ?? affectedRows ?? 0
+}
+
 /**
  * Deletes the job's stage, inside the caller's transaction: the stage holds no foreign key to its
- * job (docs/adr/0601), so whatever ends or deletes a job drops it here.
+ * job (docs/adr/0601), so whatever ends or deletes a job drops it here. Returns the rows deleted.
  */
-export const dropStage = async (tx: Db, jobId: string): Promise<void> => {
-  await tx.delete(importStageKeys).where(eq(importStageKeys.jobId, jobId))
-  await tx.delete(importStageContacts).where(eq(importStageContacts.jobId, jobId))
-  await tx.delete(importStageOrganizations).where(eq(importStageOrganizations.jobId, jobId))
-}
+export const dropStage = async (tx: Db, jobId: string): Promise<number> =>
+  changedRows(await tx.delete(importStageKeys).where(eq(importStageKeys.jobId, jobId))) +
+  changedRows(await tx.delete(importStageContacts).where(eq(importStageContacts.jobId, jobId))) +
+  changedRows(
+    await tx.delete(importStageOrganizations).where(eq(importStageOrganizations.jobId, jobId))
+  )
+
+/** A dropped stage of at least this many rows is vacuumed (`vacuumStage`). */
+export const vacuumStageFrom = 10_000
+
+/**
+ * Makes the space of dropped stages reusable, and gives back the empty pages at the end. PGlite
+ * has no autovacuum and servers may run without it: without this, every validation's stage
+ * stayed in the data folder as dead rows, and the next one wrote past them. Outside a
+ * transaction.
+ */
+export const vacuumStage = (db: Db) =>
+  db.execute(sql`vacuum ${importStageContacts}, ${importStageKeys}, ${importStageOrganizations}`)

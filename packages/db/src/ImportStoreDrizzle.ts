@@ -14,7 +14,13 @@ import {
   organizationExternalIds,
   organizations
 } from "./DbSchema.ts"
-import { dropStage, overlayStage, writeStage } from "./ImportStageDrizzle.ts"
+import {
+  dropStage,
+  overlayStage,
+  vacuumStage,
+  vacuumStageFrom,
+  writeStage
+} from "./ImportStageDrizzle.ts"
 import { groupExternalIds, toContact, toOrganization } from "./Rows.ts"
 
 const loadContacts = async (db: Db, ids: ReadonlyArray<string>): Promise<Map<string, Contact>> => {
@@ -110,7 +116,10 @@ export const ImportStoreDrizzle = Layer.effect(
           return committed
         }),
       dropStage: (jobId) =>
-        database.query((db) => db.transaction((tx) => dropStage(tx as unknown as Db, jobId)))
+        database.query(async (db) => {
+          const dropped = await db.transaction((tx) => dropStage(tx as unknown as Db, jobId))
+          if (dropped >= vacuumStageFrom) await vacuumStage(db)
+        })
     })
   })
 )

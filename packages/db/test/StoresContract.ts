@@ -279,6 +279,31 @@ export const storesContract = (stores: Stores) =>
         })
       )
 
+      it.effect("vacuums a large dropped stage, so that stages do not pile up as dead rows", () =>
+        Effect.gen(function* () {
+          const database = yield* Database
+          const jobId = "job-stage-vacuum"
+          const size = () =>
+            database.query(async (db) => {
+              const [row] = rowsOf<{ size: string }>(
+                await db.execute(sql`select pg_relation_size('import_stage_keys') as size`)
+              )
+              return Number(row!.size)
+            })
+          const empty = yield* size()
+          yield* database.query((db) =>
+            db.execute(sql`insert into import_stage_keys (job_id, kind, key, owner)
+              select ${jobId}, 'email', 'v' || n || '@vacuum.example', 'c-' || n
+              from generate_series(1, 20000) n`)
+          )
+          const staged = yield* size()
+          assert.isAbove(staged, empty + 1_000_000)
+          yield* ImportStore.use((store) => store.dropStage(jobId as ImportJobId))
+          // The deleted rows' pages are given back: the table is no larger than before.
+          assert.isAtMost(yield* size(), empty)
+        })
+      )
+
       it.effect(
         "analyzes the store as an import grows it, after a validation that staged as much",
         () =>
