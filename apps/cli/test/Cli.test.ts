@@ -1,4 +1,12 @@
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  chmodSync,
+  copyFileSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs"
 import { dirname, join } from "node:path"
 import type { Contact, ImportJob, Organization } from "@xcontacts/domain"
 import { describe, expect, it } from "vitest"
@@ -71,6 +79,18 @@ describe("xcontacts import", () => {
     const lines = report.stdout.trim().split(/\r?\n/u)
     expect(lines).toHaveLength(2)
     expect(lines[1]).toMatch(/^W-1,Ada,ada@example\.com,2,created,ct_/u)
+  })
+
+  it("keeps the embedded database's folder private, also one an older version left open", () => {
+    const dataDir = join(freshDataDir(), "made", "here")
+    const file = fixture("examples/01-contact-with-org.csv")
+    expect(runCli(["import", file, "--data-dir", dataDir]).status).toBe(0)
+    const mode = (path: string) => statSync(path).mode & 0o777
+    expect(mode(dataDir)).toBe(0o700)
+    expect(mode(join(dataDir, "pgdata"))).toBe(0o700)
+    chmodSync(join(dataDir, "pgdata"), 0o755)
+    expect(runCli(["contacts", "list", "--data-dir", dataDir]).status).toBe(0)
+    expect(mode(join(dataDir, "pgdata"))).toBe(0o700)
   })
 
   it("reads the data folder from XCONTACTS_DATA_DIR", () => {

@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -151,8 +152,25 @@ const advisoryLock =
  */
 const pgliteStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"]
 
+/**
+ * PGlite writes its files readable and writable by everyone (0666, whatever the umask), the WAL
+ * with the contacts in it included: its folder is made, and kept, its owner's alone.
+ */
+const privatePgdata = (dataDir: string) =>
+  Effect.try({
+    try: () => {
+      const pgdata = join(dataDir, "pgdata")
+      mkdirSync(pgdata, { recursive: true, mode: 0o700 })
+      chmodSync(pgdata, 0o700)
+    },
+    catch: toStoreError(`cannot make the embedded database's folder in ${dataDir} private`)
+  })
+
 const openPglite = Effect.fnUntraced(function* (dataDir: string | null) {
-  if (dataDir !== null) yield* acquireFolderLock(dataDir)
+  if (dataDir !== null) {
+    yield* acquireFolderLock(dataDir)
+    yield* privatePgdata(dataDir)
+  }
   const client = yield* Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
@@ -236,7 +254,8 @@ const acquireFolderLock = (dataDir: string) =>
         if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
           throw new Error(`the data folder ${dataDir} is a file; give --data-dir a folder`)
         }
-        mkdirSync(dataDir, { recursive: true })
+        // Contacts are personal data: a folder the store makes is its owner's alone.
+        mkdirSync(dataDir, { recursive: true, mode: 0o700 })
         const path = join(dataDir, "xcontacts.lock")
         if (createLock(path)) return path
         const holder = readHolder(path)
