@@ -2,7 +2,7 @@ import {
   Contact,
   contactFieldMaxLength,
   EMPLOYEE_COUNT_MAX,
-  EXTERNAL_ID_MAX_LENGTH,
+  ExternalIdText,
   ImportJob,
   ImportProfile,
   isHttpUrl,
@@ -86,14 +86,10 @@ const contactWrites = {
   phoneCountry: PhoneCountryField
 }
 
-/** An External ID given to a new record: 1 to 255 characters, trimmed. */
+/** An External ID given to a new record: 1 to 255 characters, trimmed, no control characters. */
 export const ExternalIdBody = Schema.Struct({
   source: SettingName,
-  externalId: Schema.String.check(
-    Schema.isTrimmed(),
-    Schema.isMinLength(1),
-    Schema.isMaxLength(EXTERNAL_ID_MAX_LENGTH)
-  )
+  externalId: ExternalIdText
 }).annotate({ identifier: "ExternalId" })
 
 /** A contact created by hand; without External IDs it is a legacy contact for imports. */

@@ -142,6 +142,22 @@ layer(TestStores, { timeout: 60_000 })("records through the HTTP API", (it) => {
           withKey(key, { method: "POST", json: { source: "crm", externalId: "ORG-9" } })
         )
         assert.strictEqual(assigned.status, 201)
+        // A key no file could match (the import fails it as EXTERNAL_ID_INVALID) is refused.
+        for (const [path, json] of [
+          [
+            `/v1/organizations/${organization.id}/external-ids`,
+            { source: "crm", externalId: "ORG\t10" }
+          ],
+          [
+            "/v1/contacts",
+            { firstName: "Tabby", externalIds: [{ source: "crm", externalId: "T\n1" }] }
+          ]
+        ] as const) {
+          const refused = yield* request(port, path, withKey(key, { method: "POST", json }))
+          assert.strictEqual(refused.status, 422, path)
+          assert.strictEqual(refused.json().type, "https://xcontacts.dev/problems/invalid-body")
+          assert.include(refused.text, "holds a control character, U+00")
+        }
         const found = yield* request(
           port,
           "/v1/organizations?externalId=ORG-9&source=crm",

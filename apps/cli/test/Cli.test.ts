@@ -347,4 +347,32 @@ describe("xcontacts contacts create and organizations create", () => {
     ])
     expect(organizations.json).toEqual([])
   })
+
+  it("refuse an External ID with a control character, which no file could match", () => {
+    const dataDir = freshDataDir()
+    const created = runCliJson<Organization>([
+      "organizations",
+      "create",
+      "--name",
+      "Tabs Ltd",
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    const add = (key: string) =>
+      runCli(["organizations", "add-external-id", created.json.id, key, "--data-dir", dataDir])
+    const refused = add("ORG\t10")
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toContain("this one has U+0009 at position 4")
+    expect(add(" ORG-10 ").status).toBe(0)
+    const found = runCliJson<Organization>([
+      "organizations",
+      "get",
+      created.json.id,
+      "--json",
+      "--data-dir",
+      dataDir
+    ])
+    expect(found.json).toMatchObject({ externalIds: [{ source: "default", externalId: "ORG-10" }] })
+  })
 })

@@ -2,6 +2,8 @@ import {
   ContactStore,
   createOrganization,
   defaultImportSettings,
+  EXTERNAL_ID_MAX_LENGTH,
+  externalIdControl,
   type Organization,
   OrganizationStore,
   organizationFieldMaxLength
@@ -126,8 +128,14 @@ const addExternalId = Command.make(
   },
   Effect.fn("OrganizationsAddExternalId")(function* (input) {
     const externalId = input.externalId.trim()
-    if (externalId.length === 0 || externalId.length > 255) {
-      yield* Console.error("an External ID has 1 to 255 characters")
+    const control = externalIdControl(externalId)
+    if (externalId.length === 0 || externalId.length > EXTERNAL_ID_MAX_LENGTH || control !== null) {
+      yield* Console.error(
+        control === null
+          ? `an External ID has 1 to ${EXTERNAL_ID_MAX_LENGTH} characters`
+          : `an External ID holds no control characters; this one has ${control.codePoint} ` +
+              `at position ${control.position}`
+      )
       process.exitCode = ExitCode.usage
       return
     }

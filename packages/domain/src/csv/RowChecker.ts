@@ -1,5 +1,6 @@
 import type { ContactFields } from "../Contact.ts"
 import { cleanEmail, isEmail } from "../Email.ts"
+import { externalIdControl } from "../ExternalId.ts"
 import { EMPLOYEE_COUNT_MAX, isHttpUrl, isWebsite, wholeNumberPattern } from "../FieldRules.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import { type OrganizationFields, organizationKeyFromName } from "../Organization.ts"
@@ -68,10 +69,6 @@ const booleans = new Map([
 ])
 
 const truncate = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}...` : value)
-
-/** C0 and C1 control characters and DEL: no key is meant to hold one. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/u
 
 /**
  * Checks one record against the header map and the rules of spec §3–§5. Never throws: a bad
@@ -152,14 +149,14 @@ export const checkRow = (
           `The key has ${value.length} characters; at most 255 are allowed.`
         )
       }
-      const control = value.search(controlCharacter)
-      if (control !== -1) {
-        const code = value.codePointAt(control)!.toString(16).toUpperCase().padStart(4, "0")
+      const control = externalIdControl(value)
+      if (control !== null) {
         error(
           column,
           "EXTERNAL_ID_INVALID",
-          `The key holds a control character, U+${code} at position ${control + 1} (a line ` +
-            "break or a tab, say). Keys are matched exactly, so the row was not imported: " +
+          `The key holds a control character, ${control.codePoint} at position ` +
+            `${control.position} (a line break or a tab, say). Keys are matched exactly, so the ` +
+            "row was not imported: " +
             "remove the character in the source system or the file."
         )
       }
