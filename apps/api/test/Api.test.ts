@@ -335,6 +335,23 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           })
           assert.strictEqual(upload.status, 422, query)
         }
+        // A yes/no parameter is true or false: TRUE, 1 or yes are refused, never read as false.
+        for (const value of ["TRUE", "1", "yes"]) {
+          const upload = yield* request(port, `/v1/imports?autoContinue=${value}`, {
+            method: "POST",
+            headers: { ...withKey(key).headers, ...csv },
+            body: template
+          })
+          assert.strictEqual(upload.status, 422, value)
+          assert.strictEqual(upload.json().title, "autoContinue must be true or false")
+          const report = yield* request(
+            port,
+            `/v1/imports/job_x/report?failedOnly=${value}`,
+            withKey(key)
+          )
+          assert.strictEqual(report.status, 422, value)
+          assert.strictEqual(report.json().type, "https://xcontacts.dev/problems/invalid-parameter")
+        }
       }).pipe(Effect.scoped)
     )
   })

@@ -25,7 +25,7 @@ import type { OperationSpec, RouteRegistry } from "../openapi/RouteRegistry.ts"
 import { problem } from "../Problems.ts"
 import type { AppOptions, Runner, Spawner } from "../Runner.ts"
 import { importSettingsOf, importSettingsParameters } from "./ImportSettingsQuery.ts"
-import { limitOf, requireDivision } from "./RouteSupport.ts"
+import { flagOf, limitOf, requireDivision } from "./RouteSupport.ts"
 import { saveUpload } from "./SaveUpload.ts"
 
 const idParameter = [{ name: "id", in: "path" as const, description: "The job's id" }]
@@ -177,6 +177,8 @@ export const importsRoutes = (
       )
     )
     if (Exit.isFailure(settings)) return answerFailure(context, run, settings.cause)
+    const autoContinue = await run(flagOf("autoContinue", query("autoContinue")))
+    if (Exit.isFailure(autoContinue)) return answerFailure(context, run, autoContinue.cause)
 
     const path = join(options.uploadDir, `${randomUUID()}.csv`)
     let stored: Awaited<ReturnType<typeof saveUpload>>
@@ -207,7 +209,7 @@ export const importsRoutes = (
         file: source,
         stored,
         settings: settings.value,
-        autoContinue: context.req.query("autoContinue") === "true"
+        autoContinue: autoContinue.value
       })
     )
     if (Exit.isFailure(created)) {
@@ -414,9 +416,9 @@ export const importsRoutes = (
   registry.add(reportSpec)
   app.get("/v1/imports/:id/report", async (context) => {
     const id = context.req.param("id")
-    const failedOnly = context.req.query("failedOnly") === "true"
     const exit = await run(
       Effect.gen(function* () {
+        const failedOnly = yield* flagOf("failedOnly", context.req.query("failedOnly"))
         yield* reachableJob(context, id)
         const report = yield* jobReport(id as ImportJobId, { failedOnly })
         return yield* Stream.toReadableStreamEffect(Stream.encodeText(report))

@@ -52,6 +52,22 @@ export const limitOf = (value: string | undefined): Effect.Effect<number, ApiPro
       )
 }
 
+/**
+ * A yes/no query parameter: absent is false, `true` or `false` as given; anything else fails
+ * with 422, since `TRUE`, `1` or `yes` read as false would do the opposite of what was meant.
+ */
+export const flagOf = (name: string, value: string | undefined) =>
+  value === undefined || value === "true" || value === "false"
+    ? Effect.succeed(value === "true")
+    : Effect.fail(
+        new ApiProblem({
+          status: 422,
+          type: "invalid-parameter",
+          title: `${name} must be true or false`,
+          detail: `${name}=${value.slice(0, 40)}`
+        })
+      )
+
 /** Cursor paging by id: the next page starts after the last id of a full page. */
 export const pageOf = <A extends { readonly id: string }>(
   data: ReadonlyArray<A>,
