@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server"
 import { JobFilesNode } from "@xcontacts/db"
 import { resumeImportJob, unfinishedImportJobs } from "@xcontacts/domain"
-import { Cause, Effect, FiberSet } from "effect"
+import { Cause, Effect, FiberSet, Schema } from "effect"
 import { type ApiServices, type AppOptions, makeApp } from "./App.ts"
 
 /**
@@ -37,6 +37,12 @@ const resumeUnfinished = Effect.gen(function* () {
  * between commits, to be resumed by the next start. A deleted job's upload is removed from the
  * upload folder.
  */
+/** The server could not listen: the port is taken, or not one the system allows. */
+export class ServerNotListening extends Schema.TaggedError<ServerNotListening>()(
+  "ServerNotListening",
+  { message: Schema.String }
+) {}
+
 export const serveApi = Effect.fnUntraced(function* (port: number, options: AppOptions) {
   // The server's job files are its uploads, whatever folder the store's layer was given.
   const services = yield* Effect.context<ApiServices>().pipe(
@@ -49,9 +55,21 @@ export const serveApi = Effect.fnUntraced(function* (port: number, options: AppO
     (effect) => void fork(effect)
   )
   const server = yield* Effect.acquireRelease(
-    Effect.callback<ReturnType<typeof serve>>((resume) => {
+    Effect.callback<ReturnType<typeof serve>, ServerNotListening>((resume) => {
       const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, () =>
         resume(Effect.succeed(server))
+      )
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        resume(
+          Effect.fail(
+            new ServerNotListening({
+              message:
+                error.code === "EADDRINUSE"
+                  ? `port ${port} is in use by another program; choose another with --port`
+                  : `cannot listen on port ${port}: ${error.message}`
+            })
+          )
+        )
       )
     }),
     (server) => Effect.callback<void>((resume) => void server.close(() => resume(Effect.void)))

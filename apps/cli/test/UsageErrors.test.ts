@@ -1,3 +1,4 @@
+import { createServer } from "node:net"
 import { describe, expect, it } from "vitest"
 import { freshDataDir, runCli } from "./RunCli.ts"
 
@@ -17,7 +18,8 @@ describe("a usage error", () => {
         error: "--chunk-size must be 1 or more, not 0"
       },
       { args: ["contacts", "list", "--limit", "0"], error: "--limit must be 1 or more, not 0" },
-      { args: ["jobs", "list", "--limit", "-1"], error: "--limit must be 1 or more, not -1" }
+      { args: ["jobs", "list", "--limit", "-1"], error: "--limit must be 1 or more, not -1" },
+      { args: ["serve", "--port", "99999"], error: "--port must be from 1 to 65535, not 99999" }
     ]
     for (const { args, error } of cases) {
       const result = runCli([...args, "--data-dir", dataDir])
@@ -30,5 +32,23 @@ describe("a usage error", () => {
     expect(help.status).toBe(0)
     expect(help.stdout).toContain("xcontacts jobs <subcommand>")
     expect(help.stderr).toBe("")
+  })
+})
+
+describe("xcontacts serve", () => {
+  it("says the port is taken, without a stack trace, and exits 1", async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    const { port } = taken.address() as { port: number }
+    try {
+      const result = runCli(["serve", "--port", String(port), "--data-dir", freshDataDir()])
+      expect(result.status).toBe(1)
+      expect(result.stdout).toBe("")
+      expect(result.stderr.trim()).toBe(
+        `error: port ${port} is in use by another program; choose another with --port`
+      )
+    } finally {
+      taken.close()
+    }
   })
 })

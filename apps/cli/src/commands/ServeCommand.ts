@@ -1,13 +1,22 @@
 import { serveApi } from "@xcontacts/api"
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
+import { CommandFailed } from "../CommandFailed.ts"
+import { ExitCode } from "../ExitCode.ts"
 import { root, withStores } from "../Root.ts"
 import { jobFilesFolder } from "../Storage.ts"
 
 export const serveCommand = Command.make(
   "serve",
   {
-    port: Flag.Int("port").pipe(Flag.withDescription("Port to listen on"), Flag.withDefault(8080)),
+    port: Flag.Int("port").pipe(
+      Flag.withDescription("Port to listen on, 1 to 65535"),
+      Flag.filter(
+        (port: number) => port >= 1 && port <= 65_535,
+        (port) => `--port must be from 1 to 65535, not ${port}`
+      ),
+      Flag.withDefault(8080)
+    ),
     uploadDir: Flag.String("upload-dir").pipe(
       Flag.withDescription(
         "Folder for uploaded files (default: $XCONTACTS_UPLOAD_DIR, or uploads/ in the data folder)"
@@ -26,7 +35,12 @@ export const serveCommand = Command.make(
         const port = yield* serveApi(input.port, {
           uploadDir,
           maxBodyBytes: input.maxBodyMb * 1024 * 1024
-        })
+        }).pipe(
+          Effect.catchTag(
+            "ServerNotListening",
+            (error) => new CommandFailed({ message: error.message, exitCode: ExitCode.failure })
+          )
+        )
         yield* Effect.logInfo("listening").pipe(
           Effect.annotateLogs({ url: `http://127.0.0.1:${port}` })
         )
