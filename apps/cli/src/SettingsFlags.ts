@@ -1,5 +1,6 @@
 import {
   defaultImportSettings,
+  mappingFromEntries,
   type ProfileSettings,
   readSetting,
   type settingRules
@@ -51,19 +52,11 @@ const parseMatch = (value: string) =>
       .filter((part) => part !== "")
   )
 
-const parseMapping = (entries: ReadonlyArray<string>) =>
-  bySettingRule(
-    "map",
-    "mapping"
-  )(
-    Object.fromEntries(
-      entries.map((entry) => {
-        const at = entry.lastIndexOf("=")
-        if (at <= 0) throw new Error(`--map takes "CSV header=Canonical Header", not "${entry}"`)
-        return [entry.slice(0, at).trim(), entry.slice(at + 1)]
-      })
-    )
-  )
+const parseMapping = (entries: ReadonlyArray<string>) => {
+  const mapping = mappingFromEntries(entries)
+  if (Result.isFailure(mapping)) throw new Error(`--map: ${mapping.failure}`)
+  return bySettingRule("map", "mapping")(mapping.success)
+}
 
 /**
  * The import settings as flags, shared by `import` and `profiles create`. Every flag is optional:

@@ -1,4 +1,5 @@
 import { Result, Schema, SchemaTransformation } from "effect"
+import { normalizeHeader } from "./csv/Columns.ts"
 import { isMappingTarget } from "./csv/HeaderMap.ts"
 import {
   BlankPolicy,
@@ -96,6 +97,32 @@ const MappingTarget = Schema.String.annotate({
     )
   )
   .pipe(Schema.decodeTo(Schema.String, SchemaTransformation.trim()))
+
+/**
+ * A mapping written as `CSV header=Canonical Header` entries (a flag or query parameter given
+ * several times), or why it cannot be one: an entry without `=`, or a header mapped twice (in
+ * any spelling the header match treats as the same), which would otherwise keep only the last.
+ */
+export const mappingFromEntries = (
+  entries: ReadonlyArray<string>
+): Result.Result<Record<string, string>, string> => {
+  const mapping: Record<string, string> = {}
+  const seen = new Map<string, string>()
+  for (const entry of entries) {
+    const at = entry.lastIndexOf("=")
+    if (at <= 0) return Result.fail(`"${entry}" is not "CSV header=Canonical Header"`)
+    const header = entry.slice(0, at).trim()
+    const earlier = seen.get(normalizeHeader(header))
+    if (earlier !== undefined) {
+      return Result.fail(
+        `"${header}" is mapped twice ("${earlier}=…" and "${entry}"); map each header once`
+      )
+    }
+    seen.set(normalizeHeader(header), header)
+    mapping[header] = entry.slice(at + 1)
+  }
+  return Result.succeed(mapping)
+}
 
 /**
  * The rules of every setting, as a person gives it in a profile, a query parameter or a flag:

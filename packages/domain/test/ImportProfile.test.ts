@@ -1,6 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
-import { ProfileSettingsInput, readProfileName, readSetting } from "../src/index.ts"
+import {
+  mappingFromEntries,
+  ProfileSettingsInput,
+  readProfileName,
+  readSetting
+} from "../src/index.ts"
 
 describe("the rules of a setting", () => {
   it("refuses a blank source or division and trims a given one", () => {
@@ -61,5 +66,24 @@ describe("the rules of a setting", () => {
     for (const wrong of ["", "   ", "a/b", "x".repeat(101), "weekly\ncrm", ".", "..", " ... "]) {
       assert.isTrue(Result.isFailure(readProfileName(wrong)), JSON.stringify(wrong))
     }
+  })
+})
+
+describe("mappingFromEntries", () => {
+  it("reads CSV header=Canonical Header entries, and refuses a header mapped twice", () => {
+    assert.deepStrictEqual(
+      mappingFromEntries(["Mobil Nr = Cell Phone", "ID=External ID"]),
+      Result.succeed({ "Mobil Nr": " Cell Phone", ID: "External ID" })
+    )
+    assert.deepStrictEqual(
+      mappingFromEntries(["Given=First Name", "Mail=Work Email", "given =Last Name"]),
+      Result.fail(
+        '"given" is mapped twice ("Given=…" and "given =Last Name"); map each header once'
+      )
+    )
+    assert.deepStrictEqual(
+      mappingFromEntries(["no equals sign"]),
+      Result.fail('"no equals sign" is not "CSV header=Canonical Header"')
+    )
   })
 })

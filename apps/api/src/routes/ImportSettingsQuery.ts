@@ -2,6 +2,7 @@ import {
   defaultImportSettings,
   ImportProfileStore,
   type ImportSettings,
+  mappingFromEntries,
   type ProfileSettings,
   readSetting,
   resolveSettings,
@@ -46,14 +47,10 @@ const parameterOf: Partial<Record<keyof typeof settingRules, string>> = {
 }
 
 const mappingOf = (entries: ReadonlyArray<string>) => {
-  const mapping: Record<string, string> = {}
-  for (const entry of entries) {
-    const at = entry.lastIndexOf("=")
-    if (at <= 0)
-      return Effect.fail(invalid("map", `"${entry}" is not "CSV header=Canonical Header"`))
-    mapping[entry.slice(0, at).trim()] = entry.slice(at + 1)
-  }
-  return Effect.succeed(mapping)
+  const mapping = mappingFromEntries(entries)
+  return Result.isFailure(mapping)
+    ? Effect.fail(invalid("map", mapping.failure))
+    : Effect.succeed(mapping.success)
 }
 
 /**
