@@ -181,8 +181,12 @@ describe("xcontacts import", () => {
       dataDir
     ])
     expect(contacts.json).toEqual([])
-    for (const kind of ["contacts", "organizations"]) {
-      const unknown = runCli([kind, "get", "ct_missing", "--data-dir", dataDir])
+    for (const command of [
+      ["contacts", "get"],
+      ["organizations", "get"],
+      ["organizations", "members"]
+    ]) {
+      const unknown = runCli([...command, "ct_missing", "--json", "--data-dir", dataDir])
       expect(unknown.status).toBe(2)
       expect(unknown.stdout).toBe("")
       expect(unknown.stderr).toContain("has the id ct_missing")

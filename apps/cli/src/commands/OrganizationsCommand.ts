@@ -73,6 +73,13 @@ const members = Command.make(
   Effect.fn("OrganizationsMembers")(function* (input) {
     yield* withStores(
       Effect.gen(function* () {
+        const organization = yield* OrganizationStore.use((store) => store.get(input.id))
+        if (Option.isNone(organization)) {
+          // As for `get`: an unknown organization is not one without members.
+          yield* Console.error(`no organization has the id ${input.id}`)
+          process.exitCode = ExitCode.usage
+          return
+        }
         const contacts = yield* ContactStore
         yield* printAll({
           page: (after, pageLimit) =>
