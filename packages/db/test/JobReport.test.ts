@@ -36,6 +36,31 @@ const reportOf = (text: string, failedOnly: boolean) =>
 const stores = Layer.merge(storesLayer({ _tag: "Pglite", dataDir: null }), IdGenerator.layer)
 
 layer(stores, { timeout: 60_000 })("a job's report on PGlite", (it) => {
+  describe("of a file rejected while validating", () => {
+    it.effect("keeps the header and ends where the file could no longer be read", () =>
+      Effect.gen(function* () {
+        const text = readFileSync(
+          new URL(
+            "../../../../shared/fixtures/messy/08-unclosed-quote-swallows-rows.csv",
+            import.meta.url
+          ),
+          "utf8"
+        )
+        const { job, text: report } = yield* reportOf(text, false)
+        assert.strictEqual(job.state, "failed")
+        assert.deepStrictEqual(
+          job.problems.map((problem) => problem.code),
+          ["QUOTE_NOT_CLOSED"]
+        )
+        assert.strictEqual(
+          report,
+          "external_id,first_name,last_name,email,phone,organization,line,outcome,contact_id," +
+            "organization_id,messages\r\n"
+        )
+      })
+    )
+  })
+
   describe("of a file with formula cells", () => {
     it.effect("holds no cell a spreadsheet would run", () =>
       Effect.gen(function* () {

@@ -249,6 +249,10 @@ export async function* readCsvRecords(
     fedLines += countLineBreaks(text) - (fedEndsWithCr && text.startsWith("\n") ? 1 : 0)
     fedEndsWithCr = text.endsWith("\r")
     parser!.write(text)
+  }
+
+  /** Throws what went wrong in what was fed: after the records before it were handed out. */
+  const check = (): void => {
     if (parser!.errored) throw failure(parser!.errored)
     if (fault !== null) throw new CsvFileError({ problem: fault })
   }
@@ -277,6 +281,7 @@ export async function* readCsvRecords(
     if (typeof piece !== "string") {
       if (parser === null) begin()
       yield* out.splice(0)
+      check()
       throw new CsvFileError({ problem: decodeProblem(piece, fedLines) })
     }
     if (parser === null) {
@@ -287,6 +292,7 @@ export async function* readCsvRecords(
       feed(piece)
     }
     if (out.length > 0) yield* out.splice(0)
+    check()
   }
   if (parser === null) begin()
   const ended = parser!

@@ -146,6 +146,21 @@ describe("CsvReader", () => {
     assert.strictEqual(problem.line, 2)
   })
 
+  it("hands out the records before a badly closed field, read in the same piece, then fails", async () => {
+    const records: Array<CsvRecord> = []
+    const bytes = utf8('id,name\nZ,ok\nA,"Reyes, Inc\nB,"Ivanov"\nC,d\nE,f\n')
+    let problem: CsvFileError | null = null
+    try {
+      for await (const record of readCsvRecords(chunked(bytes, 1024), defaults)) {
+        records.push(record)
+      }
+    } catch (error) {
+      problem = error as CsvFileError
+    }
+    assert.deepStrictEqual(lines(records), [1, 2])
+    assert.strictEqual(problem?.problem.code, "QUOTE_NOT_CLOSED")
+  })
+
   it("names the opening line of a badly closed field after a multi-line field", async () => {
     const problem = await failure(utf8('id,a,b\nA,"x\r\ny","open\nB,"C"\n'))
     assert.strictEqual(problem.code, "QUOTE_NOT_CLOSED")
