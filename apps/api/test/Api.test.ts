@@ -286,6 +286,12 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
             form.append("file", new File([template], `part-${index}.csv`, { type: "text/csv" }))
           }
           form.append("note", "x")
+          if (count === 2) {
+            // A file part under another name counts as well.
+            form.delete("file")
+            form.append("file", new File([template], "one.csv", { type: "text/csv" }))
+            form.append("attachment", new File([template], "two.csv", { type: "text/csv" }))
+          }
           const answer = yield* request(
             small,
             "/v1/imports",

@@ -1,6 +1,8 @@
 import { join, resolve } from "node:path"
 import type { DatabaseTarget } from "@xcontacts/db"
 import { Config, Effect, Option } from "effect"
+import { CommandFailed } from "./CommandFailed.ts"
+import { ExitCode } from "./ExitCode.ts"
 
 /** The data folder: `--data-dir`, `XCONTACTS_DATA_DIR` or `./.xcontacts`. */
 const dataFolder = Effect.fnUntraced(function* (dataDir: Option.Option<string>) {
@@ -20,6 +22,14 @@ const dataFolder = Effect.fnUntraced(function* (dataDir: Option.Option<string>) 
 export const storageTarget = Effect.fnUntraced(function* (dataDir: Option.Option<string>) {
   const url = yield* Config.option(Config.String("DATABASE_URL"))
   if (Option.isSome(url) && url.value.trim() !== "") {
+    if (!/^postgres(ql)?:\/\/./u.test(url.value.trim()) || !URL.canParse(url.value.trim())) {
+      return yield* new CommandFailed({
+        message:
+          "DATABASE_URL is not a PostgreSQL URL (postgres://user@host:port/database); " +
+          "unset it to use the embedded store",
+        exitCode: ExitCode.usage
+      })
+    }
     return { _tag: "Postgres", url: url.value } satisfies DatabaseTarget
   }
   return { _tag: "Pglite", dataDir: yield* dataFolder(dataDir) } satisfies DatabaseTarget

@@ -56,3 +56,25 @@ describe("xcontacts serve", () => {
     }
   })
 })
+
+describe("contacts find with only blank values", () => {
+  it("asks for a value, with exit 2, instead of finding nothing", () => {
+    for (const flag of ["--email", "--phone", "--external-id"]) {
+      const result = runCli(["contacts", "find", flag, "   ", "--data-dir", freshDataDir()])
+      expect(result.status).toBe(2)
+      expect(result.stdout).toBe("")
+      expect(result.stderr).toContain("give --email, --phone or --external-id")
+    }
+  })
+})
+
+describe("a DATABASE_URL that is no PostgreSQL URL", () => {
+  it("is named as the problem, with exit 2, instead of a failed host lookup", () => {
+    const result = runCli(["contacts", "list", "--data-dir", freshDataDir()], {
+      DATABASE_URL: "not a url"
+    })
+    expect(result.status).toBe(2)
+    expect(result.stdout).toBe("")
+    expect(result.stderr).toContain("DATABASE_URL is not a PostgreSQL URL")
+  })
+})

@@ -137,9 +137,10 @@ const uploadOf = async (context: Context, multipart: boolean) => {
     return { body: context.req.raw.body, name: context.req.query("fileName") ?? null, files: 1 }
   }
   const form = await context.req.raw.formData()
-  const files = form.getAll("file").filter((part) => part instanceof File)
-  const [file] = files
-  if (files.length !== 1 || file === undefined) {
+  // Every file part counts, under any field name: one of two is never chosen in silence.
+  const files = [...form.values()].filter((part) => part instanceof File)
+  const file = form.get("file")
+  if (files.length !== 1 || !(file instanceof File)) {
     return { body: null, name: null, files: files.length }
   }
   return { body: file.stream(), name: file.name === "" ? null : file.name, files: 1 }

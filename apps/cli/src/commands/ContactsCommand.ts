@@ -93,8 +93,9 @@ const find = Command.make(
     json
   },
   Effect.fn("ContactsFind")(function* (input) {
-    const email = some(input.email)
-    const rawPhone = some(input.phone)
+    // A blank value is no value: the command asks for one instead of finding nothing.
+    const email = some(input.email)?.trim() || undefined
+    const rawPhone = some(input.phone)?.trim() || undefined
     // Keys are stored trimmed: ` K-1` finds `K-1`, as the import would have read it.
     const externalId = some(input.externalId)?.trim() || undefined
     if (email === undefined && rawPhone === undefined && externalId === undefined) {
