@@ -19,7 +19,7 @@ describe("a usage error", () => {
       },
       { args: ["contacts", "list", "--limit", "0"], error: "--limit must be 1 or more, not 0" },
       { args: ["jobs", "list", "--limit", "-1"], error: "--limit must be 1 or more, not -1" },
-      { args: ["serve", "--port", "99999"], error: "--port must be from 1 to 65535, not 99999" },
+      { args: ["serve", "--port", "99999"], error: "--port must be from 0 to 65535, not 99999" },
       {
         args: ["import", "contacts.csv", "--map", "Given=First Name", "--map", "given=Last Name"],
         error: '--map: "given" is mapped twice ("Given=…" and "given=Last Name")'

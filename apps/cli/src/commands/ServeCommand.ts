@@ -10,10 +10,10 @@ export const serveCommand = Command.make(
   "serve",
   {
     port: Flag.Int("port").pipe(
-      Flag.withDescription("Port to listen on, 1 to 65535"),
+      Flag.withDescription("Port to listen on, 0 to 65535 (0: any free port, logged)"),
       Flag.filter(
-        (port: number) => port >= 1 && port <= 65_535,
-        (port) => `--port must be from 1 to 65535, not ${port}`
+        (port: number) => port >= 0 && port <= 65_535,
+        (port) => `--port must be from 0 to 65535, not ${port}`
       ),
       Flag.withDefault(8080)
     ),
