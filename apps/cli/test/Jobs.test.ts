@@ -196,7 +196,8 @@ describe("xcontacts jobs delete", () => {
     const gone = runCli(["jobs", "delete", third.json.jobId, "--data-dir", dataDir])
     expect(gone.status).toBe(0)
     expect(gone.stdout).toBe(
-      `job ${third.json.jobId} deleted (it was completed); its kept copy of the file was already gone\n`
+      `job ${third.json.jobId} deleted (it was completed); ` +
+        "its kept copy of the file was already gone\n"
     )
   })
 

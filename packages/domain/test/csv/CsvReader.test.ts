@@ -146,7 +146,7 @@ describe("CsvReader", () => {
     assert.strictEqual(problem.line, 2)
   })
 
-  it("hands out the records before a badly closed field, read in the same piece, then fails", async () => {
+  it("hands out the records read before a badly closed field, then fails", async () => {
     const records: Array<CsvRecord> = []
     const bytes = utf8('id,name\nZ,ok\nA,"Reyes, Inc\nB,"Ivanov"\nC,d\nE,f\n')
     let problem: CsvFileError | null = null
