@@ -156,8 +156,7 @@ export const checkRow = (
           "EXTERNAL_ID_INVALID",
           `The key holds a control character, ${control.codePoint} at position ` +
             `${control.position} (a line break or a tab, say). Keys are matched exactly, so the ` +
-            "row was not imported: " +
-            "remove the character in the source system or the file."
+            "row was not imported: remove the character in the source system or the file."
         )
       }
       continue
