@@ -72,12 +72,26 @@ export const wouldBe = (job: ImportJob): boolean =>
   job.state === "validated" ||
   (job.state === "cancelled" && job.checkpointLine === 0)
 
+/**
+ * How far an unfinished job has read its file, as "so far (61% of the file)": its counters are
+ * of the rows read, not of the file, which a stopped job would otherwise seem to have finished.
+ */
+export const soFar = (job: ImportJob): string => {
+  if (job.state !== "validating" && job.state !== "importing") return ""
+  const size = job.file?.size ?? 0
+  const share =
+    size > 0
+      ? ` (${Math.floor((100 * Math.min(job.progress.bytesRead, size)) / size)}% of the file)`
+      : ""
+  return ` so far${share}`
+}
+
 /** A person's summary of an import job. */
 export const jobText = (job: ImportJob): string => {
   const { counters } = job
   const lines = [
     `job ${job.id}: ${job.state}${wouldBe(job) ? " (counts are what an import would do)" : ""}`,
-    `rows: ${counters.rowsTotal} total, ` +
+    `rows: ${counters.rowsTotal} ${soFar(job) === "" ? "total" : `read${soFar(job)}`}, ` +
       `${counters.rowsImported} ${wouldBe(job) ? "valid" : "imported"}, ` +
       `${counters.rowsFailed} failed, ` +
       `${counters.rowsBlank} blank, ${plural(counters.warnings, "warning")}`,

@@ -258,6 +258,11 @@ describe("xcontacts jobs retry", () => {
       dataDir
     ]).json
     expect(left!.state).toBe("importing")
+    // A stopped job's counts are of the rows read so far, and say how far that is.
+    const listed = runCli(["jobs", "list", "--data-dir", dataDir]).stdout
+    expect(listed).toMatch(/\t\d+\/\d+ imported, 0 failed so far \(\d+% of the file\)\n$/u)
+    const stopped = runCli(["jobs", "show", left!.jobId, "--data-dir", dataDir]).stdout
+    expect(stopped).toMatch(/^rows: \d+ read so far \(\d+% of the file\), /mu)
     const copy = join(dataDir, "uploads", uploads(dataDir)[0]!)
     const original = readFileSync(copy)
     writeFileSync(copy, original.toString().replace("First299", "Changed"))

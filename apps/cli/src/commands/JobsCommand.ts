@@ -26,6 +26,7 @@ import {
   jobText,
   problemJson,
   problemText,
+  soFar,
   wouldBe
 } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
@@ -75,7 +76,7 @@ const list = Command.make(
           job.fileName ?? "",
           `${counters.rowsImported}/${counters.rowsTotal} ` +
             `${wouldBe(job) ? "would import" : "imported"}, ` +
-            `${counters.rowsFailed} failed`
+            `${counters.rowsFailed} failed${soFar(job)}`
         ].join("\t")
       )
     }
