@@ -20,7 +20,7 @@ export const bySettingRule =
     return read.success
   }
 
-const usageMessage = (error: unknown) => String((error as Error).message)
+export const usageMessage = (error: unknown) => String((error as Error).message)
 
 /** `--division D` of a record made by hand: checked as the import's, `unassigned` by default. */
 export const recordDivision = (description: string) =>

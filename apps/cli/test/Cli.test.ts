@@ -368,6 +368,18 @@ describe("xcontacts contacts create and organizations create", () => {
     const refused = add("ORG\t10")
     expect(refused.status).toBe(2)
     expect(refused.stderr).toContain("this one has U+0009 at position 4")
+    const badSource = runCli([
+      "organizations",
+      "add-external-id",
+      created.json.id,
+      "ORG-11",
+      "--source",
+      "c\trm",
+      "--data-dir",
+      dataDir
+    ])
+    expect(badSource.status).toBe(2)
+    expect(badSource.stderr).toContain("--source: a name holds no control characters")
     expect(add(" ORG-10 ").status).toBe(0)
     const found = runCliJson<Organization>([
       "organizations",

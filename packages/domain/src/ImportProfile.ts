@@ -1,6 +1,7 @@
 import { Result, Schema, SchemaTransformation } from "effect"
 import { normalizeHeader } from "./csv/Columns.ts"
 import { isMappingTarget } from "./csv/HeaderMap.ts"
+import { externalIdControl } from "./ExternalId.ts"
 import {
   BlankPolicy,
   Delimiter,
@@ -40,6 +41,14 @@ export const SettingName = trimmed(
     Schema.isPattern(/\S/u, { message: "a name must not be blank" }),
     Schema.isMaxLength(SETTING_NAME_MAX_LENGTH, {
       message: `a name is at most ${SETTING_NAME_MAX_LENGTH} characters`
+    }),
+    // A source is part of every key it names (`source:externalId`), a division of every record.
+    Schema.makeFilter((value: string) => {
+      const control = externalIdControl(value)
+      return control === null
+        ? undefined
+        : `a name holds no control characters; this one has ${control.codePoint} at position ` +
+            `${control.position}`
     })
   )
 )
@@ -137,7 +146,20 @@ export const settingRules = {
   country: PhoneCountrySetting,
   delimiter: Delimiter,
   encoding: Encoding,
-  mapping: Schema.Record(Schema.String, MappingTarget),
+  mapping: Schema.Record(Schema.String, MappingTarget).check(
+    // Two keys the header match equates (`Last Name`, `last name `) would map one column twice.
+    Schema.makeFilter((mapping: Readonly<Record<string, string>>) => {
+      const seen = new Map<string, string>()
+      for (const header of Object.keys(mapping)) {
+        const earlier = seen.get(normalizeHeader(header))
+        if (earlier !== undefined) {
+          return `"${earlier}" and "${header}" name the same header; map each header once`
+        }
+        seen.set(normalizeHeader(header), header)
+      }
+      return undefined
+    })
+  ),
   organizationKey: OrganizationKeyMode,
   unknownColumns: UnknownColumns,
   maxFileBytes: Schema.Int.check(

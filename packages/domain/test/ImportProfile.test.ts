@@ -87,3 +87,21 @@ describe("mappingFromEntries", () => {
     )
   })
 })
+
+describe("names and mappings a profile may hold", () => {
+  it("refuses a source or division with a control character", () => {
+    assert.deepStrictEqual(
+      readSetting("source", "c\trm"),
+      Result.fail("a name holds no control characters; this one has U+0009 at position 2")
+    )
+    assert.isTrue(Result.isFailure(readSetting("division", "east\n")))
+    assert.deepStrictEqual(readSetting("source", " crm "), Result.succeed("crm"))
+  })
+
+  it("refuses a mapping that names one header twice, in any spelling", () => {
+    assert.deepStrictEqual(
+      readSetting("mapping", { "Last Name": "First Name", "last name ": "Title" }),
+      Result.fail('"Last Name" and "last name " name the same header; map each header once')
+    )
+  })
+})

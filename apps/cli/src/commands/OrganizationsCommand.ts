@@ -15,7 +15,7 @@ import { ExitCode, tooLong, usage } from "../ExitCode.ts"
 import { printAll } from "../Listing.ts"
 import { contactLine, organizationLine } from "../Output.ts"
 import { withStores } from "../Root.ts"
-import { recordDivision } from "../SettingsFlags.ts"
+import { bySettingRule, recordDivision, usageMessage } from "../SettingsFlags.ts"
 
 const division = Flag.String("division").pipe(
   Flag.withDescription("Only this division"),
@@ -129,6 +129,7 @@ const addExternalId = Command.make(
     ),
     source: Flag.String("source").pipe(
       Flag.withDescription("External source of the ID"),
+      Flag.mapTryCatch(bySettingRule("source", "source"), usageMessage),
       Flag.withDefault(defaultImportSettings.source)
     ),
     json
