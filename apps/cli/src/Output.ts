@@ -89,9 +89,10 @@ export const soFar = (job: ImportJob): string => {
 /** A person's summary of an import job. */
 export const jobText = (job: ImportJob): string => {
   const { counters } = job
+  const read = soFar(job)
   const lines = [
     `job ${job.id}: ${job.state}${wouldBe(job) ? " (counts are what an import would do)" : ""}`,
-    `rows: ${counters.rowsTotal} ${soFar(job) === "" ? "total" : `read${soFar(job)}`}, ` +
+    `rows: ${counters.rowsTotal} ${read === "" ? "total" : `read${read}`}, ` +
       `${counters.rowsImported} ${wouldBe(job) ? "valid" : "imported"}, ` +
       `${counters.rowsFailed} failed, ` +
       `${counters.rowsBlank} blank, ${plural(counters.warnings, "warning")}`,

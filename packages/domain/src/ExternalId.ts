@@ -20,6 +20,15 @@ export const externalIdControl = (
   return { position: at + 1, codePoint: `U+${code}` }
 }
 
+/** A schema check that refuses a control character, saying which and where after `what`. */
+export const withoutControlCharacters = (what: string) =>
+  Schema.makeFilter((value: string) => {
+    const control = externalIdControl(value)
+    return control === null
+      ? undefined
+      : `${what} ${control.codePoint} at position ${control.position}`
+  })
+
 /**
  * The key of a contact or an organization inside one external source: 1 to 255 characters,
  * trimmed, without control characters. The one definition the import, the API and the CLI use.
@@ -28,12 +37,7 @@ export const ExternalIdText = Schema.String.check(
   Schema.isTrimmed(),
   Schema.isMinLength(1),
   Schema.isMaxLength(EXTERNAL_ID_MAX_LENGTH),
-  Schema.makeFilter((value: string) => {
-    const control = externalIdControl(value)
-    return control === null
-      ? undefined
-      : `holds a control character, ${control.codePoint} at position ${control.position}`
-  })
+  withoutControlCharacters("holds a control character,")
 )
 
 export const ExternalId = ExternalIdText.pipe(Schema.brand("ExternalId"))

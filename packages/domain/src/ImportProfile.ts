@@ -1,7 +1,7 @@
 import { Result, Schema, SchemaTransformation } from "effect"
 import { normalizeHeader } from "./csv/Columns.ts"
 import { isMappingTarget } from "./csv/HeaderMap.ts"
-import { externalIdControl } from "./ExternalId.ts"
+import { withoutControlCharacters } from "./ExternalId.ts"
 import {
   BlankPolicy,
   Delimiter,
@@ -43,13 +43,7 @@ export const SettingName = trimmed(
       message: `a name is at most ${SETTING_NAME_MAX_LENGTH} characters`
     }),
     // A source is part of every key it names (`source:externalId`), a division of every record.
-    Schema.makeFilter((value: string) => {
-      const control = externalIdControl(value)
-      return control === null
-        ? undefined
-        : `a name holds no control characters; this one has ${control.codePoint} at position ` +
-            `${control.position}`
-    })
+    withoutControlCharacters("a name holds no control characters; this one has")
   )
 )
 
@@ -116,22 +110,26 @@ export const mappingFromEntries = (
   entries: ReadonlyArray<string>
 ): Result.Result<Record<string, string>, string> => {
   const mapping: Record<string, string> = {}
-  const seen = new Map<string, string>()
+  const headers: Array<string> = []
   for (const entry of entries) {
     const at = entry.lastIndexOf("=")
     if (at <= 0) return Result.fail(`"${entry}" is not "CSV header=Canonical Header"`)
     const header = entry.slice(0, at).trim()
-    const earlier = seen.get(normalizeHeader(header))
+    const earlier = sameHeaderAs(headers, header)
     if (earlier !== undefined) {
       return Result.fail(
         `"${header}" is mapped twice ("${earlier}=…" and "${entry}"); map each header once`
       )
     }
-    seen.set(normalizeHeader(header), header)
+    headers.push(header)
     mapping[header] = entry.slice(at + 1)
   }
   return Result.succeed(mapping)
 }
+
+/** The first of `headers` the header match takes for `header` (`Last Name`, `last name `). */
+const sameHeaderAs = (headers: ReadonlyArray<string>, header: string): string | undefined =>
+  headers.find((earlier) => normalizeHeader(earlier) === normalizeHeader(header))
 
 /**
  * The rules of every setting, as a person gives it in a profile, a query parameter or a flag:
@@ -149,13 +147,12 @@ export const settingRules = {
   mapping: Schema.Record(Schema.String, MappingTarget).check(
     // Two keys the header match equates (`Last Name`, `last name `) would map one column twice.
     Schema.makeFilter((mapping: Readonly<Record<string, string>>) => {
-      const seen = new Map<string, string>()
-      for (const header of Object.keys(mapping)) {
-        const earlier = seen.get(normalizeHeader(header))
+      const headers = Object.keys(mapping)
+      for (const [index, header] of headers.entries()) {
+        const earlier = sameHeaderAs(headers.slice(0, index), header)
         if (earlier !== undefined) {
           return `"${earlier}" and "${header}" name the same header; map each header once`
         }
-        seen.set(normalizeHeader(header), header)
       }
       return undefined
     })
