@@ -12,6 +12,7 @@ import { anyOf } from "./AnyOf.ts"
 import type { Db } from "./Database.ts"
 import { importStageContacts, importStageKeys, importStageOrganizations } from "./DbSchema.ts"
 import { insertJson, rowsOf } from "./JsonRows.ts"
+import { changedRows } from "./Rows.ts"
 
 /**
  * A validation's stage (docs/adr/0402): what its chunks would have written, as an overlay on the
@@ -195,15 +196,6 @@ export const writeStage = async (tx: Db, writes: ChunkWrites, jobId: string): Pr
     keys.push({ jobId, kind: "org", key: externalId, owner: organizationId })
   }
   await run(insertJson(importStageKeys, keys))
-}
-
-/** Rows a statement changed, as node-postgres (`rowCount`) or PGlite (`affectedRows`) says. */
-const changedRows = (result: unknown): number => {
-  const { rowCount, affectedRows } = result as {
-    readonly rowCount?: number | null
-    readonly affectedRows?: number
-  }
-  return rowCount ?? affectedRows ?? 0
 }
 
 /**

@@ -7,7 +7,9 @@ import { lookupChunk } from "./ChunkLookup.ts"
 import { Database, type Db } from "./Database.ts"
 import {
   contactExternalIds,
+  contactMerges,
   contacts,
+  importJobs,
   importStageContacts,
   importStageKeys,
   importStageOrganizations,
@@ -79,6 +81,17 @@ const analyzeGrowth = (tables: SQL) => {
   }
 }
 
+/**
+ * Makes the space of the records an import replaced reusable, and refreshes the statistics. On
+ * PGlite, which has no autovacuum, every updated contact otherwise stayed in the data folder as a
+ * dead row: 15,000-row re-imports updating 6,515 contacts each grew `contacts` 6.9 → 10.3 →
+ * 13.8 → 17.2 MB. Pages nobody changed since the last vacuum are skipped. Outside a transaction.
+ */
+const vacuumStore = (db: Db) =>
+  db.execute(
+    sql`vacuum (analyze) ${contacts}, ${contactExternalIds}, ${contactMerges}, ${organizations}, ${organizationExternalIds}, ${importJobs}`
+  )
+
 /** The import's lookups and chunk commits on PGlite or PostgreSQL through Drizzle. */
 export const ImportStoreDrizzle = Layer.effect(
   ImportStore,
@@ -119,7 +132,10 @@ export const ImportStoreDrizzle = Layer.effect(
         database.query(async (db) => {
           const dropped = await db.transaction((tx) => dropStage(tx as unknown as Db, jobId))
           if (dropped >= vacuumStageFrom) await vacuumStage(db)
-        })
+        }),
+      // PostgreSQL's autovacuum does this on a server; PGlite has none.
+      reclaim: () =>
+        database.kind === "pglite" ? database.query((db) => vacuumStore(db)) : Effect.void
     })
   })
 )

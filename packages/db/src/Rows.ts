@@ -139,3 +139,12 @@ export const groupExternalIds = <R extends ExternalIdRow>(
   }
   return byOwner
 }
+
+/** Rows a statement changed, as node-postgres (`rowCount`) or PGlite (`affectedRows`) says. */
+export const changedRows = (result: unknown): number => {
+  const { rowCount, affectedRows } = result as {
+    readonly rowCount?: number | null
+    readonly affectedRows?: number
+  }
+  return rowCount ?? affectedRows ?? 0
+}

@@ -221,6 +221,8 @@ export const advanceImportJob = Effect.fn("AdvanceImportJob")(function* (
         to: "completed",
         counters: result.counters
       })
+      // The job is complete whether or not this succeeds; the next import's retries it.
+      yield* Effect.ignore(store.reclaim())
       continue
     }
     return job

@@ -136,5 +136,11 @@ export class ImportStore extends Context.Service<
     readonly commit: (writes: ChunkWrites) => Effect.Effect<boolean, StoreError>
     /** Forgets the job's stage: before a validation starts, and once it has ended. */
     readonly dropStage: (jobId: ImportJobId) => Effect.Effect<void, StoreError>
+    /**
+     * After an import pass has written to the store: makes the space of the records it replaced
+     * reusable where nothing else does (an embedded store has no background vacuum), so that
+     * weekly re-imports do not grow the store by their updates.
+     */
+    readonly reclaim: () => Effect.Effect<void, StoreError>
   }
 >()("@xcontacts/domain/ports/ImportStore") {}

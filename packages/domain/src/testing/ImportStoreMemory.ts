@@ -172,7 +172,9 @@ export const ImportStoreMemory = Layer.effect(
       dropStage: (jobId) =>
         transaction(database, (tables) => {
           tables.stages.delete(jobId)
-        })
+        }),
+      // The in-memory tables keep no replaced records.
+      reclaim: () => Effect.void
     })
   })
 )
