@@ -196,9 +196,12 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           byProfile.json().type,
           "https://xcontacts.dev/problems/division-forbidden"
         )
+        // Naming the east division does not open the west profile: its settings would show in
+        // the job's.
         const overridden = yield* upload(port, east, "?profile=west-weekly&division=east", template)
-        assert.strictEqual(overridden.status, 202)
-        const eastJob = overridden.json<Job>()
+        assert.strictEqual(overridden.status, 403)
+        assert.strictEqual(overridden.json<{ detail: string }>().detail, 'division "west"')
+        const eastJob = (yield* upload(port, east, "?division=east", template)).json<Job>()
         yield* jobIn(port, east, eastJob.id, ["validated"])
 
         const westJob = (yield* upload(port, admin, "?profile=west-weekly", template)).json<Job>()
@@ -358,6 +361,35 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           assert.strictEqual(report.status, 422, value)
           assert.strictEqual(report.json().type, "https://xcontacts.dev/problems/invalid-parameter")
         }
+        // A misspelt or unknown parameter, or one read once given twice, is refused, not dropped.
+        const refusals = [
+          ["/v1/imports?autocontinue=true&Source=crm", "POST", '"autocontinue", "Source"'],
+          ["/v1/imports?autoContinue=true&autoContinue=false", "POST", '"autoContinue"'],
+          ["/v1/contacts?limit=5&limt=6", "GET", '"limt"'],
+          ["/v1/imports/job_x/report?failedOnly=true&failedOnly=false", "GET", '"failedOnly"']
+        ] as const
+        for (const [path, method, named] of refusals) {
+          const answer = yield* request(port, path, {
+            method,
+            headers: { ...withKey(key).headers, ...csv },
+            ...(method === "POST" ? { body: template } : {})
+          })
+          assert.strictEqual(answer.status, 422, path)
+          assert.strictEqual(answer.json().type, "https://xcontacts.dev/problems/invalid-parameter")
+          assert.isTrue(answer.json<{ detail: string }>().detail.startsWith(named), path)
+        }
+        const twoMaps = `map=${encodeURIComponent("A=First Name")}&map=${encodeURIComponent("B=Last Name")}`
+        const mapped = yield* request(port, `/v1/imports?${twoMaps}&fileName=t.csv`, {
+          method: "POST",
+          headers: { ...withKey(key).headers, ...csv },
+          body: template
+        })
+        assert.strictEqual(mapped.status, 202)
+        const mappedJob = mapped.json<{ settings: { mapping: Record<string, string> } }>()
+        assert.deepStrictEqual(mappedJob.settings.mapping, {
+          A: "First Name",
+          B: "Last Name"
+        })
       }).pipe(Effect.scoped)
     )
   })

@@ -139,6 +139,43 @@ const unstorablePath = (value: unknown, at: string): string | null => {
 }
 
 /**
+ * 422 `invalid-parameter` for a query parameter the operation does not take (a misspelt
+ * `autocontinue` would otherwise be dropped without a word, and the job run with the default)
+ * or one given twice that is read once; null when the query is as the operation declares it.
+ */
+export const queryMisfit = (context: Context, spec: OperationSpec): ApiProblem | null => {
+  const declared = new Map(
+    (spec.parameters ?? [])
+      .filter((parameter) => parameter.in === "query")
+      .map((parameter) => [parameter.name, parameter.repeatable === true])
+  )
+  const names = [...new URL(context.req.url).searchParams.keys()]
+  const unknown = [...new Set(names.filter((name) => !declared.has(name)))]
+  if (unknown.length > 0) {
+    const known = [...declared.keys()]
+    return new ApiProblem({
+      status: 422,
+      type: "invalid-parameter",
+      title: "The request has a query parameter this operation does not take",
+      detail:
+        `${unknown.map((name) => JSON.stringify(name)).join(", ")}; ` +
+        (known.length === 0 ? "it takes none" : `it takes ${known.join(", ")}`)
+    })
+  }
+  const twice = [
+    ...new Set(names.filter((name, index) => names.indexOf(name) !== index && !declared.get(name)))
+  ]
+  return twice.length === 0
+    ? null
+    : new ApiProblem({
+        status: 422,
+        type: "invalid-parameter",
+        title: "A query parameter is given more than once",
+        detail: `${twice.map((name) => JSON.stringify(name)).join(", ")}: give each once`
+      })
+}
+
+/**
  * Registers an operation in the registry and serves it on the app: the JSON body is decoded
  * with the operation's schema (415 for another media type, 422 when it does not match), the
  * handler runs on the server's services, and its reply is encoded with the response's schema.
@@ -153,6 +190,8 @@ export const route = <S extends Schema.Top = Schema.Never>(
 ) => {
   registry.add(spec)
   app.on(spec.method.toUpperCase(), honoPath(spec.path), async (context) => {
+    const misfit = queryMisfit(context, spec)
+    if (misfit !== null) return answerProblem(context, misfit)
     let body: unknown
     if (spec.body !== undefined) {
       const decoded = await decodeBody(context, spec.body)

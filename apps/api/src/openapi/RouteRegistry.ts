@@ -8,6 +8,8 @@ export interface ParameterSpec {
   readonly in: "query" | "path"
   readonly description: string
   readonly required?: boolean
+  /** A query parameter that may be given more than once; any other may be given once. */
+  readonly repeatable?: boolean
 }
 
 /** One response of an operation: a JSON schema, or another media type described in words. */

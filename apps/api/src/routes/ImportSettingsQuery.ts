@@ -1,5 +1,6 @@
 import {
   defaultImportSettings,
+  type ImportProfile,
   ImportProfileStore,
   type ImportSettings,
   mappingFromEntries,
@@ -30,7 +31,12 @@ export const importSettingsParameters: ReadonlyArray<ParameterSpec> = [
   ],
   ["orgKey", "Key organizations by a key column or by name: column or name (default: column)"],
   ["unknownColumns", "ignore or keep columns the import does not know (default: ignore)"]
-].map(([name, description]) => ({ name: name!, in: "query" as const, description: description! }))
+].map(([name, description]) => ({
+  name: name!,
+  in: "query" as const,
+  description: description!,
+  ...(name === "map" ? { repeatable: true } : {})
+}))
 
 const invalid = (name: string, detail: string) =>
   new ApiProblem({
@@ -88,12 +94,14 @@ export const querySettings = Effect.fnUntraced(function* (
 
 /**
  * The settings of an import asked for by query parameters: the defaults, then the named
- * profile's, then the query's own. Fails with 404 for an unknown profile and 422 for a value
- * the setting does not take.
+ * profile's, then the query's own. Fails with 404 for an unknown profile, with what `admit`
+ * fails with for a profile the caller may not use (whatever the query overrides), and 422 for a
+ * value the setting does not take.
  */
 export const importSettingsOf = Effect.fnUntraced(function* (
   query: (name: string) => string | undefined,
-  queries: (name: string) => ReadonlyArray<string>
+  queries: (name: string) => ReadonlyArray<string>,
+  admit: (profile: ImportProfile) => Effect.Effect<void, ApiProblem> = () => Effect.void
 ) {
   const given = yield* querySettings(query, queries)
   const name = query("profile")
@@ -107,5 +115,6 @@ export const importSettingsOf = Effect.fnUntraced(function* (
       detail: `profile "${name}"`
     })
   }
+  yield* admit(profile.value)
   return resolveSettings(defaultImportSettings, profile.value.settings, given) as ImportSettings
 })

@@ -20,12 +20,12 @@ import { Cause, Effect, Exit, Schema, Stream } from "effect"
 import type { Context, Hono } from "hono"
 import { reachesDivision } from "../ApiKeyGrant.ts"
 import { ImportJobBody, ImportJobList, ImportProblemPage } from "../ApiSchemas.ts"
-import { ApiProblem, answerFailure, route } from "../openapi/Operation.ts"
+import { ApiProblem, answerFailure, queryMisfit, route } from "../openapi/Operation.ts"
 import type { OperationSpec, RouteRegistry } from "../openapi/RouteRegistry.ts"
 import { problem } from "../Problems.ts"
 import type { AppOptions, Runner, Spawner } from "../Runner.ts"
 import { importSettingsOf, importSettingsParameters } from "./ImportSettingsQuery.ts"
-import { flagOf, limitOf, requireDivision } from "./RouteSupport.ts"
+import { flagOf, limitOf, requireDivision, requireProfile } from "./RouteSupport.ts"
 import { saveUpload } from "./SaveUpload.ts"
 
 const idParameter = [{ name: "id", in: "path" as const, description: "The job's id" }]
@@ -170,11 +170,14 @@ export const importsRoutes = (
         "Send the file as text/csv or as a multipart file"
       )
     }
+    const misfit = queryMisfit(context, createSpec)
+    if (misfit !== null) return answerFailure(context, run, Cause.fail(misfit))
     const query = (name: string) => context.req.query(name)
     const queries = (name: string) => context.req.queries(name) ?? []
     const settings = await run(
-      Effect.tap(importSettingsOf(query, queries), (resolved) =>
-        requireDivision(context, resolved.division)
+      Effect.tap(
+        importSettingsOf(query, queries, (profile) => requireProfile(context, profile)),
+        (resolved) => requireDivision(context, resolved.division)
       )
     )
     if (Exit.isFailure(settings)) return answerFailure(context, run, settings.cause)
@@ -419,6 +422,8 @@ export const importsRoutes = (
     const id = context.req.param("id")
     const exit = await run(
       Effect.gen(function* () {
+        const misfit = queryMisfit(context, reportSpec)
+        if (misfit !== null) return yield* misfit
         const failedOnly = yield* flagOf("failedOnly", context.req.query("failedOnly"))
         yield* reachableJob(context, id)
         const report = yield* jobReport(id as ImportJobId, { failedOnly })

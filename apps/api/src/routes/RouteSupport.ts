@@ -1,5 +1,6 @@
 import {
   cleanEmail,
+  type ImportProfile,
   isEmail,
   normalizePhone,
   type Phone,
@@ -150,3 +151,15 @@ export const emailsOf = Effect.fnUntraced(function* <K extends string>(
   }
   return emails
 })
+
+/**
+ * A profile that names a division belongs to it: a key limited to other divisions neither sees,
+ * replaces nor deletes it. A profile without one is shared.
+ */
+export const reachesProfile = (context: Context, profile: ImportProfile) =>
+  profile.settings.division === undefined || reachesDivision(context, profile.settings.division)
+
+export const requireProfile = (context: Context, profile: ImportProfile) =>
+  profile.settings.division === undefined
+    ? Effect.void
+    : requireDivision(context, profile.settings.division)

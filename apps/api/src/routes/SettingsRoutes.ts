@@ -5,8 +5,7 @@ import {
   readProfileName
 } from "@xcontacts/domain"
 import { DateTime, Effect, Option, Result } from "effect"
-import type { Context, Hono } from "hono"
-import { reachesDivision } from "../ApiKeyGrant.ts"
+import type { Hono } from "hono"
 import {
   ExternalSourceList,
   ImportProfileBody,
@@ -17,19 +16,7 @@ import {
 import { ApiProblem, route } from "../openapi/Operation.ts"
 import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
 import type { Runner } from "../Runner.ts"
-import { notFound, requireDivision } from "./RouteSupport.ts"
-
-/**
- * A profile that names a division belongs to it: a key limited to other divisions neither sees,
- * replaces nor deletes it. A profile without one is shared.
- */
-const reachesProfile = (context: Context, profile: ImportProfile) =>
-  profile.settings.division === undefined || reachesDivision(context, profile.settings.division)
-
-const requireProfile = (context: Context, profile: ImportProfile) =>
-  profile.settings.division === undefined
-    ? Effect.void
-    : requireDivision(context, profile.settings.division)
+import { notFound, reachesProfile, requireDivision, requireProfile } from "./RouteSupport.ts"
 
 const nameParameter = [{ name: "name", in: "path" as const, description: "The profile's name" }]
 const unauthorized = { 401: { description: "No API key, or a revoked one" } }
