@@ -13,7 +13,8 @@ import {
   ProfileName,
   ProfileSettingsInput,
   SettingName,
-  wholeNumberPattern
+  wholeNumberPattern,
+  wouldBe
 } from "@xcontacts/domain"
 import { Schema } from "effect"
 
@@ -188,7 +189,17 @@ const { file: _file, ...jobFields } = ImportJob.fields
  * and their number (`GET /v1/imports/{id}/problems` pages through all); where the server keeps
  * the file stays on the server.
  */
-export const ImportJobBody = Schema.Struct(jobFields).annotate({ identifier: "ImportJob" })
+export const ImportJobBody = Schema.Struct({
+  ...jobFields,
+  wouldBe: Schema.Boolean.annotate({
+    description:
+      "true while the counters are a validation's, what an import would do (validating, " +
+      "validated, or cancelled before importing); false once they count committed rows"
+  })
+}).annotate({ identifier: "ImportJob" })
+
+/** A job as `ImportJobBody` encodes it. */
+export const jobBody = (job: ImportJob) => ({ ...job, wouldBe: wouldBe(job) })
 
 /** Import jobs, newest first. */
 export const ImportJobList = Schema.Struct({ data: Schema.Array(ImportJobBody) }).annotate({

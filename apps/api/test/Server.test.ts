@@ -91,6 +91,8 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
         assert.strictEqual(created.headers.get("location"), `/v1/imports/${job.id}`)
 
         const validated = yield* jobIn(port, key, job.id, ["validated"])
+        // The counters are what the import would do, and the job says so.
+        assert.isTrue(validated.wouldBe)
         assert.strictEqual(validated.counters.rowsTotal, 3)
         assert.strictEqual(validated.counters.rowsImported, 3)
         assert.deepStrictEqual(validated.counters.contacts, {
@@ -111,6 +113,7 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
         assert.strictEqual(continued.status, 202)
         const completed = yield* jobIn(port, key, job.id, ["completed", "failed"])
         assert.strictEqual(completed.state, "completed")
+        assert.isFalse(completed.wouldBe)
         assert.deepStrictEqual(completed.counters, validated.counters)
         assert.isAbove(completed.progress.bytesRead, 0)
 

@@ -71,6 +71,7 @@ export const withKey = (secret: string, init: RequestInit & { json?: unknown } =
 export interface Job {
   readonly id: string
   readonly state: string
+  readonly wouldBe: boolean
   readonly autoContinue: boolean
   readonly progress: { readonly rowsProcessed: number; readonly bytesRead: number }
   readonly counters: {

@@ -7,7 +7,8 @@ import {
   type Organization,
   type Phone,
   type Problem,
-  previewEndLine
+  previewEndLine,
+  wouldBe
 } from "@xcontacts/domain"
 
 /** The stable `--json` shape of a problem. */
@@ -27,6 +28,7 @@ export const jobSummary = (job: ImportJob) => ({
   jobId: job.id,
   state: job.state,
   fileName: job.fileName,
+  wouldBe: wouldBe(job),
   counters: job.counters,
   problems: job.problems.map(problemJson),
   problemCount: job.problemCount
@@ -62,15 +64,6 @@ export const problemText = (problem: Problem): string => {
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`
-
-/**
- * Whether a job's counters are a validation's would-be figures rather than committed work: it
- * is validating, validated (a dry run, or waiting to continue), or was cancelled before importing.
- */
-export const wouldBe = (job: ImportJob): boolean =>
-  job.state === "validating" ||
-  job.state === "validated" ||
-  (job.state === "cancelled" && job.checkpointLine === 0)
 
 /**
  * How far an unfinished job has read its file, as "so far (61% of the file)": its counters are

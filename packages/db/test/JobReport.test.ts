@@ -61,6 +61,38 @@ layer(stores, { timeout: 60_000 })("a job's report on PGlite", (it) => {
     )
   })
 
+  describe("of a dry run", () => {
+    it.effect("leaves out the ids of what it would create, and names what exists", () =>
+      Effect.gen(function* () {
+        const dry = { ...settings, division: "dry", organizationKey: "column" as const }
+        const header = "External ID,Last Name,External Organization External ID,Organization Name\n"
+        const first = yield* importFile({
+          file: file(`${header}K-1,Known,ORG-1,Known Ltd\n`),
+          settings: dry,
+          dryRun: false
+        })
+        const text = `${header}K-1,Known,ORG-2,New Ltd\nK-2,New,ORG-1,Known Ltd\n`
+        const job = yield* importFile({ file: file(text), settings: dry, dryRun: true })
+        assert.strictEqual(job.state, "validated")
+        const report = yield* jobReport(job.id, { failedOnly: false, source: file(text) })
+        const rows = parse((yield* Stream.runCollect(report)).join("")) as Array<Array<string>>
+        const known = yield* ContactStore.use((store) => store.list({ division: "dry", limit: 10 }))
+        assert.strictEqual(known.length, 1)
+        const [contact] = known
+        assert.strictEqual(first.counters.organizations.created, 1)
+        // K-1 exists: its id is given, its new organization's is not; K-2 would be new, in the
+        // existing ORG-1.
+        assert.deepStrictEqual(
+          rows.slice(1).map((row) => row.slice(4, 8)),
+          [
+            ["2", "updated", contact!.id, ""],
+            ["3", "created", "", contact!.organizationId!]
+          ]
+        )
+      })
+    )
+  })
+
   describe("of a file with formula cells", () => {
     it.effect("holds no cell a spreadsheet would run", () =>
       Effect.gen(function* () {

@@ -104,6 +104,16 @@ export const ImportJob = Schema.Struct({
 export type ImportJob = typeof ImportJob.Type
 
 /**
+ * Whether a job's counters and row records are a validation's would-be figures rather than
+ * committed work: it is validating, validated (a dry run, or waiting to continue), or was
+ * cancelled before importing. Such a job's new contacts and organizations were never written.
+ */
+export const wouldBe = (job: Pick<ImportJob, "state" | "checkpointLine">): boolean =>
+  job.state === "validating" ||
+  job.state === "validated" ||
+  (job.state === "cancelled" && job.checkpointLine === 0)
+
+/**
  * A job's preview of problems from the file's own problems and (at least) its first
  * `PROBLEM_PREVIEW_SIZE` row problems, both in line order.
  */

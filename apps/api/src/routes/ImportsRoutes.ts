@@ -19,7 +19,7 @@ import {
 import { Cause, Effect, Exit, Schema, Stream } from "effect"
 import type { Context, Hono } from "hono"
 import { reachesDivision } from "../ApiKeyGrant.ts"
-import { ImportJobBody, ImportJobList, ImportProblemPage } from "../ApiSchemas.ts"
+import { ImportJobBody, ImportJobList, ImportProblemPage, jobBody } from "../ApiSchemas.ts"
 import { ApiProblem, answerFailure, queryMisfit, route } from "../openapi/Operation.ts"
 import type { OperationSpec, RouteRegistry } from "../openapi/RouteRegistry.ts"
 import { problem } from "../Problems.ts"
@@ -222,7 +222,7 @@ export const importsRoutes = (
     }
     spawn(runJob(created.value.id, source))
     context.header("location", `/v1/imports/${created.value.id}`)
-    return context.json(Schema.encodeSync(ImportJobBody)(created.value) as object, 202)
+    return context.json(Schema.encodeSync(ImportJobBody)(jobBody(created.value)) as object, 202)
   })
 
   route(
@@ -246,7 +246,7 @@ export const importsRoutes = (
         const data = jobs
           .filter((job) => reachesDivision(context, job.settings.division))
           .slice(0, limit)
-        return { status: 200, value: { data } }
+        return { status: 200, value: { data: data.map(jobBody) } }
       })
   )
 
@@ -264,7 +264,10 @@ export const importsRoutes = (
       responses: { 200: { description: "The job", schema: ImportJobBody }, ...jobResponses }
     },
     ({ context, param }) =>
-      Effect.map(reachableJob(context, param("id")), (job) => ({ status: 200, value: job }))
+      Effect.map(reachableJob(context, param("id")), (job) => ({
+        status: 200,
+        value: jobBody(job)
+      }))
   )
 
   route(
@@ -363,7 +366,7 @@ export const importsRoutes = (
         const { id } = yield* reachableJob(context, param("id"))
         const job = yield* beginContinueImportJob(id)
         yield* Effect.sync(() => spawn(runJob(id)))
-        return { status: 202, value: job }
+        return { status: 202, value: jobBody(job) }
       })
   )
 
@@ -387,7 +390,7 @@ export const importsRoutes = (
     ({ context, param }) =>
       Effect.gen(function* () {
         const { id } = yield* reachableJob(context, param("id"))
-        return { status: 200, value: yield* cancelImportJob(id) }
+        return { status: 200, value: jobBody(yield* cancelImportJob(id)) }
       })
   )
 
@@ -413,7 +416,7 @@ export const importsRoutes = (
         const { id } = yield* reachableJob(context, param("id"))
         const job = yield* beginRetryImportJob(id)
         yield* Effect.sync(() => spawn(runJob(id)))
-        return { status: 202, value: job }
+        return { status: 202, value: jobBody(job) }
       })
   )
 

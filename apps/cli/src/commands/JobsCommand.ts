@@ -12,7 +12,8 @@ import {
   loadJob,
   type RunOptions,
   resumeImportJob,
-  retryImportJob
+  retryImportJob,
+  wouldBe
 } from "@xcontacts/domain"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
@@ -26,8 +27,7 @@ import {
   jobText,
   problemJson,
   problemText,
-  soFar,
-  wouldBe
+  soFar
 } from "../Output.ts"
 import { endProgress, progressReporter } from "../Progress.ts"
 import { writeReport } from "../ReportFile.ts"

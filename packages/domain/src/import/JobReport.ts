@@ -1,6 +1,6 @@
 import { Effect, Stream } from "effect"
 import { CsvFileError, readCsvRecords } from "../csv/CsvReader.ts"
-import type { ImportJobId } from "../ImportJob.ts"
+import { type ImportJobId, wouldBe } from "../ImportJob.ts"
 import { ImportJobStore } from "../ports/ImportJobStore.ts"
 import type { RowRecord } from "../ports/ImportStore.ts"
 import { JobFiles, JobFileUnavailable } from "../ports/JobFiles.ts"
@@ -11,10 +11,21 @@ import { loadJob } from "./ImportFile.ts"
 const page = 1000
 
 /**
+ * A validation's row as its report shows it: the ids it made up for the contact and the
+ * organization it would create are left out, as nothing holds them.
+ */
+const plannedRow = (row: RowRecord): RowRecord => ({
+  ...row,
+  contactId: row.outcome === "created" ? null : row.contactId,
+  organizationId: row.organizationEffect === "created" ? null : row.organizationId
+})
+
+/**
  * A job's report as CSV text, streamed: the file's own header and cells, then `line`,
  * `outcome`, `contact_id`, `organization_id` and `messages`, every cell neutralized for
  * spreadsheets. With `failedOnly`, only the rows that failed: fixed, that file imports again.
- * The report of a job whose file could not be read to its end ends where the reading did.
+ * The report of a job whose file could not be read to its end ends where the reading did. A
+ * validation's report (`wouldBe`) leaves out the ids of what it would create.
  * Fails with `ImportJobNotFound`, `JobFileUnavailable`, or when the store does.
  */
 export const jobReport = Effect.fn("JobReport")(function* (
@@ -22,6 +33,7 @@ export const jobReport = Effect.fn("JobReport")(function* (
   options: { readonly failedOnly: boolean; readonly source?: CsvSource }
 ) {
   const job = yield* loadJob(id)
+  const planned = wouldBe(job)
   const store = yield* ImportJobStore
   const files = yield* JobFiles
   const source =
@@ -66,7 +78,7 @@ export const jobReport = Effect.fn("JobReport")(function* (
             const row = yield* rowAt(record.line)
             if (row === undefined) return ""
             if (options.failedOnly && row.outcome !== "failed") return ""
-            return reportRowLine(record.cells, width, row)
+            return reportRowLine(record.cells, width, planned ? plannedRow(row) : row)
           })
         ),
         Stream.filter((line) => line !== "")
