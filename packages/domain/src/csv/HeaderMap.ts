@@ -125,7 +125,12 @@ export const mapHeader = (
         target = column.target
         maxLength = column.maxLength
       } else if (custom) {
-        target = { entity: "custom", field: header.slice(custom[0].length).trim() }
+        const name = header.slice(custom[0].length).trim()
+        if (name === "") {
+          unknown.push(`"${header}" (a custom field needs a name: "Custom: <name>")`)
+          continue
+        }
+        target = { entity: "custom", field: name }
       } else if (settings.unknownColumns === "keep" && header !== "") {
         target = { entity: "custom", field: header }
       }
@@ -136,7 +141,9 @@ export const mapHeader = (
       unknown.push(header === "" ? `column ${index + 1} (no header)` : `"${header}"`)
       continue
     }
-    const key = `${target.entity}.${target.field}`
+    // Custom field names match as headers do (spec §2): `Custom: Tier` and `tier` are one.
+    const isCustom = target.entity === "custom"
+    const key = `${target.entity}.${isCustom ? normalizeHeader(target.field) : target.field}`
     const earlier = seen.get(key)
     if (earlier !== undefined) {
       problems.push(
@@ -144,7 +151,8 @@ export const mapHeader = (
           line,
           header,
           "HEADER_DUPLICATE",
-          `Columns "${earlier}" and "${header}" both map to ${key}; remove one or map it elsewhere.`
+          `Columns "${earlier}" and "${header}" both map to ` +
+            `${isCustom ? `the custom field "${target.field}"` : key}; remove one or map it elsewhere.`
         )
       )
       continue

@@ -94,6 +94,39 @@ describe("HeaderMap", () => {
     ])
   })
 
+  it("matches custom field names as headers, and ignores a custom column without a name", () => {
+    const twice = map(["External ID", "Custom: Tier", "Custom: tier"]).problems
+    assert.deepStrictEqual(
+      twice.map((problem) => [problem.code, problem.column, problem.message]),
+      [
+        [
+          "HEADER_DUPLICATE",
+          "Custom: tier",
+          'Columns "Custom: Tier" and "Custom: tier" both map to the custom field "tier"; ' +
+            "remove one or map it elsewhere."
+        ]
+      ]
+    )
+    const kept = map(["External ID", "notes", "Notes"], { unknownColumns: "keep" }).problems
+    assert.deepStrictEqual(
+      kept.map((problem) => problem.code),
+      ["HEADER_DUPLICATE"]
+    )
+    const unnamed = map(["External ID", "Custom:", "Custom: Tier"])
+    assert.deepStrictEqual(
+      unnamed.columns.map((column) => `${column.target.entity}.${column.target.field}`),
+      ["contact.externalId", "custom.Tier"]
+    )
+    assert.deepStrictEqual(
+      unnamed.problems.map((problem) => problem.code),
+      ["UNKNOWN_COLUMN"]
+    )
+    assert.include(
+      unnamed.problems[0]!.message,
+      '"Custom:" (a custom field needs a name: "Custom: <name>")'
+    )
+  })
+
   it("names a column without a header between named ones, and ignores only a trailing one", () => {
     for (const unknownColumns of ["ignore", "keep"] as const) {
       const mapped = map(["External ID", "", "Email", " "], { unknownColumns })
