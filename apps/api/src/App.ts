@@ -15,6 +15,7 @@ import { contactsRoutes } from "./routes/ContactsRoutes.ts"
 import { docsRoutes, isPublicPath } from "./routes/DocsRoutes.ts"
 import { importSettingsOf } from "./routes/ImportSettingsQuery.ts"
 import { importsRoutes } from "./routes/ImportsRoutes.ts"
+import { keysRoutes } from "./routes/KeysRoutes.ts"
 import { organizationsRoutes } from "./routes/OrganizationsRoutes.ts"
 import { settingsRoutes } from "./routes/SettingsRoutes.ts"
 
@@ -113,6 +114,7 @@ export const makeApp = (
   contactsRoutes(app, registry, run)
   organizationsRoutes(app, registry, run)
   settingsRoutes(app, registry, run)
+  keysRoutes(app, registry, run)
 
   return app
 }

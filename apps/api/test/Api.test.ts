@@ -110,6 +110,38 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         yield* keys.revoke(stored.id, DateTime.formatIso(yield* DateTime.now))
         assert.strictEqual((yield* request(port, "/v1/contacts", withKey(key))).status, 401)
 
+        // Through the API, by a key that reaches every division: on the embedded store the
+        // running server holds the data folder, so the CLI cannot revoke meanwhile.
+        const admin = yield* newKey([], "admin")
+        const limited = yield* newKey(["east"], "limited")
+        const leaked = yield* newKey([], "leaked")
+        const listed = (yield* request(port, "/v1/keys", withKey(admin))).json<{
+          data: Array<{ id: string; name: string; divisions: Array<string> }>
+        }>()
+        const leakedId = listed.data.find((entry) => entry.name === "leaked")!.id
+        assert.deepStrictEqual(listed.data.find((entry) => entry.name === "limited")!.divisions, [
+          "east"
+        ])
+        assert.notInclude(JSON.stringify(listed), leaked)
+        const byLimited = yield* request(
+          port,
+          `/v1/keys/${leakedId}`,
+          withKey(limited, { method: "DELETE" })
+        )
+        assert.strictEqual(byLimited.status, 403)
+        assert.strictEqual(byLimited.json().type, "https://xcontacts.dev/problems/key-forbidden")
+        assert.strictEqual((yield* request(port, "/v1/keys", withKey(limited))).status, 403)
+        assert.strictEqual((yield* request(port, "/v1/contacts", withKey(leaked))).status, 200)
+        const revoked = yield* request(
+          port,
+          `/v1/keys/${leakedId}`,
+          withKey(admin, { method: "DELETE" })
+        )
+        assert.strictEqual(revoked.status, 204)
+        assert.strictEqual((yield* request(port, "/v1/contacts", withKey(leaked))).status, 401)
+        const missing = yield* request(port, "/v1/keys/nope", withKey(admin, { method: "DELETE" }))
+        assert.strictEqual(missing.status, 404)
+
         assert.strictEqual((yield* request(port, "/healthz")).status, 200)
         assert.strictEqual((yield* request(port, "/openapi.json")).status, 200)
         assert.strictEqual((yield* request(port, "/docs")).status, 200)
