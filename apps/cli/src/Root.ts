@@ -9,8 +9,8 @@ export const root = Command.make("xcontacts").pipe(
   Command.withSharedFlags({
     dataDir: Flag.String("data-dir").pipe(
       Flag.withDescription(
-        "Folder of the embedded database (default: $XCONTACTS_DATA_DIR or ./.xcontacts); " +
-          "ignored when DATABASE_URL is set"
+        "Folder of the embedded database and of the job files (uploads/) (default: " +
+          "$XCONTACTS_DATA_DIR or ./.xcontacts); with DATABASE_URL set, of the job files only"
       ),
       Flag.optional
     )
