@@ -212,5 +212,5 @@ export const ImportProblemBody = Problem.annotate({ identifier: "ImportProblem" 
 /** A page of a job's problems in line order; `nextAfter` fetches the next one, null on the last. */
 export const ImportProblemPage = Schema.Struct({
   data: Schema.Array(ImportProblemBody),
-  nextAfter: Schema.NullOr(Schema.Number)
+  nextAfter: Schema.NullOr(Schema.Int)
 }).annotate({ identifier: "ImportProblemPage" })

@@ -264,4 +264,16 @@ describe("what a person may write, by the import's rules", () => {
     assert.include(settings, '"maxFileBytes":{"type":"integer"')
     assert.include(settings, '"exclusiveMinimum":0')
   })
+
+  it("offers no NaN or Infinity for any count, size or line it gives", async () => {
+    const text = await (await app.request("/openapi.json")).text()
+    assert.notInclude(text, "NaN")
+    assert.notInclude(text, "Infinity")
+    const { components } = JSON.parse(text) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> }
+    }
+    assert.deepInclude(components.schemas["ImportJob"]!.properties["problemCount"], {
+      type: "integer"
+    })
+  })
 })

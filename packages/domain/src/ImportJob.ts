@@ -17,19 +17,19 @@ export const ImportJobState = Schema.Literals([
 export type ImportJobState = typeof ImportJobState.Type
 
 const EntityCounters = Schema.Struct({
-  created: Schema.Number,
-  updated: Schema.Number,
-  unchanged: Schema.Number
+  created: Schema.Int,
+  updated: Schema.Int,
+  unchanged: Schema.Int
 })
 
 /** Counts of committed work, never of parsed rows (spec §7). */
 export const ImportCounters = Schema.Struct({
-  rowsTotal: Schema.Number,
-  rowsImported: Schema.Number,
-  rowsFailed: Schema.Number,
-  rowsBlank: Schema.Number,
-  warnings: Schema.Number,
-  contacts: Schema.Struct({ ...EntityCounters.fields, merged: Schema.Number }),
+  rowsTotal: Schema.Int,
+  rowsImported: Schema.Int,
+  rowsFailed: Schema.Int,
+  rowsBlank: Schema.Int,
+  warnings: Schema.Int,
+  contacts: Schema.Struct({ ...EntityCounters.fields, merged: Schema.Int }),
   organizations: EntityCounters
 })
 export type ImportCounters = typeof ImportCounters.Type
@@ -57,15 +57,15 @@ export const emptyCounters = (): CountersDraft => ({
  */
 export const JobFile = Schema.Struct({
   location: Schema.String,
-  size: Schema.Number,
+  size: Schema.Int,
   checksum: Schema.String
 })
 export type JobFile = typeof JobFile.Type
 
 /** How far the running pass has read: rows processed and bytes read, updated per chunk. */
 export const ImportProgress = Schema.Struct({
-  rowsProcessed: Schema.Number,
-  bytesRead: Schema.Number
+  rowsProcessed: Schema.Int,
+  bytesRead: Schema.Int
 })
 export type ImportProgress = typeof ImportProgress.Type
 
@@ -87,7 +87,7 @@ export const ImportJob = Schema.Struct({
   autoContinue: Schema.Boolean,
   progress: ImportProgress,
   /** Lines up to this one are committed by the import pass; a resumed job starts after it. */
-  checkpointLine: Schema.Number,
+  checkpointLine: Schema.Int,
   settings: ImportSettings,
   counters: ImportCounters,
   /**
@@ -97,7 +97,7 @@ export const ImportJob = Schema.Struct({
    */
   problems: Schema.Array(Problem),
   /** How many problems the job has in all, of the file and of its rows. */
-  problemCount: Schema.Number,
+  problemCount: Schema.Int,
   createdAt: Schema.String,
   updatedAt: Schema.String
 })

@@ -35,7 +35,7 @@ export const ImportSettings = Schema.Struct({
   organizationKey: OrganizationKeyMode,
   unknownColumns: UnknownColumns,
   /** The largest file to read in bytes; larger ones fail with `FILE_TOO_LARGE` (default 2 GiB). */
-  maxFileBytes: Schema.optionalKey(Schema.Number)
+  maxFileBytes: Schema.optionalKey(Schema.Int)
 })
 export type ImportSettings = typeof ImportSettings.Type
 

@@ -13,7 +13,7 @@ export const OrganizationFields = Schema.Struct({
   industry: Text,
   phoneNumber: Schema.NullOr(Phone),
   faxNumber: Schema.NullOr(Phone),
-  employeeCount: Schema.NullOr(Schema.Number),
+  employeeCount: Schema.NullOr(Schema.Int),
   revenue: Schema.NullOr(Schema.String),
   tags: Schema.NullOr(Schema.Array(Schema.String)),
   websites: Schema.NullOr(Schema.Array(Schema.String)),

@@ -53,7 +53,7 @@ export type Severity = typeof Severity.Type
  * (the header is line 1), the column when one is to blame, and a message a person can act on.
  */
 export const Problem = Schema.Struct({
-  line: Schema.Number,
+  line: Schema.Int,
   column: Schema.NullOr(Schema.String),
   code: ProblemCode,
   severity: Severity,

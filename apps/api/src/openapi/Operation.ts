@@ -7,7 +7,7 @@ import { honoPath, type OperationSpec, type RouteRegistry } from "./RouteRegistr
 
 /** A failure a route answers with a problem document of this status and stable type. */
 export class ApiProblem extends Schema.TaggedError<ApiProblem>()("ApiProblem", {
-  status: Schema.Number,
+  status: Schema.Int,
   type: Schema.String,
   title: Schema.String,
   detail: Schema.optional(Schema.String)

@@ -20,7 +20,7 @@ export interface NewContact {
 /** A contact would hold more External IDs, across sources, than the limit of ten. */
 export class TooManyExternalIds extends Schema.TaggedError<TooManyExternalIds>()(
   "TooManyExternalIds",
-  { count: Schema.Number }
+  { count: Schema.Int }
 ) {
   override get message() {
     return `a contact holds at most ${MAX_EXTERNAL_IDS} External IDs, not ${this.count}`
