@@ -2,6 +2,7 @@ import { type CsvError, Parser } from "csv-parse"
 import { Schema } from "effect"
 import type { Delimiter, Encoding } from "../ImportSettings.ts"
 import { Problem, problemError } from "../Problem.ts"
+import { settingHint } from "../SettingHint.ts"
 import { type CsvRecord, countLineBreaks } from "./CsvRecord.ts"
 import { type DecodeFailure, decodeText } from "./TextDecoding.ts"
 
@@ -159,7 +160,7 @@ const encodingHint = (encoding: string): string => {
   }
   return (
     "If the file was saved by Excel or an older system, import it with " +
-    "--encoding windows-1252, or save it as UTF-8."
+    `${settingHint("--encoding", "encoding", "windows-1252")}, or save it as UTF-8.`
   )
 }
 
@@ -170,8 +171,8 @@ const decodeProblem = (failure: DecodeFailure, line: number): Problem =>
         null,
         "ENCODING_INVALID",
         `The file starts with a ${failure.markedAs.toUpperCase()} byte order mark, but it was to ` +
-          `be read as ${failure.encoding.toUpperCase()}. Import it with --encoding auto ` +
-          `(or ${failure.markedAs}).`
+          `be read as ${failure.encoding.toUpperCase()}. Import it with the encoding auto or ` +
+          `${failure.markedAs}: ${settingHint("--encoding", "encoding", "auto")}.`
       )
     : failure.afterNul
       ? problemError(

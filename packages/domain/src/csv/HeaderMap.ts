@@ -1,5 +1,6 @@
 import type { ImportSettings } from "../ImportSettings.ts"
 import { type Problem, problemError, problemWarning } from "../Problem.ts"
+import { settingHint } from "../SettingHint.ts"
 import {
   type ColumnDefinition,
   type ColumnTarget,
@@ -99,7 +100,6 @@ export const mapHeader = (
   }
   const mapped: Array<MappedColumn> = []
   const unknown: Array<string> = []
-  const seen = new Map<string, string>()
   const explicit = new Map(
     Object.entries(settings.mapping).map(([from, to]) => [normalizeHeader(from), to] as const)
   )
@@ -107,6 +107,7 @@ export const mapHeader = (
   let width = cells.length
   while (width > 0 && cells[width - 1]!.trim() === "") width--
 
+  const candidates: Array<MappedColumn & { readonly key: string; readonly explicit: boolean }> = []
   for (let index = 0; index < width; index++) {
     const header = cells[index]!.trim()
     const mappedTo = explicit.get(normalizeHeader(header))
@@ -142,23 +143,40 @@ export const mapHeader = (
       continue
     }
     // Custom field names match as headers do (spec §2): `Custom: Tier` and `tier` are one.
-    const isCustom = target.entity === "custom"
-    const key = `${target.entity}.${isCustom ? normalizeHeader(target.field) : target.field}`
+    const key = `${target.entity}.${target.entity === "custom" ? normalizeHeader(target.field) : target.field}`
+    candidates.push({ index, header, target, maxLength, key, explicit: found !== undefined })
+  }
+
+  // An explicit mapping wins over automatic matching (spec §2): a column that only its header
+  // would put in a mapped field steps aside, and the warning says which column took its place.
+  const mappedFrom = new Map<string, string>()
+  for (const column of candidates) {
+    if (column.explicit && !mappedFrom.has(column.key)) mappedFrom.set(column.key, column.header)
+  }
+  const seen = new Map<string, string>()
+  for (const { key, explicit: isExplicit, ...column } of candidates) {
+    const winner = mappedFrom.get(key)
+    if (!isExplicit && winner !== undefined) {
+      unknown.push(`"${column.header}" (the mapping puts "${winner}" in its field)`)
+      continue
+    }
     const earlier = seen.get(key)
     if (earlier !== undefined) {
+      const isCustom = column.target.entity === "custom"
       problems.push(
         problemError(
           line,
-          header,
+          column.header,
           "HEADER_DUPLICATE",
-          `Columns "${earlier}" and "${header}" both map to ` +
-            `${isCustom ? `the custom field "${target.field}"` : key}; remove one or map it elsewhere.`
+          `Columns "${earlier}" and "${column.header}" both map to ` +
+            `${isCustom ? `the custom field "${column.target.field}"` : key}; remove one or map ` +
+            "it elsewhere."
         )
       )
       continue
     }
-    seen.set(key, header)
-    mapped.push({ index, header, target, maxLength })
+    seen.set(key, column.header)
+    mapped.push(column)
   }
 
   // A mapping says what the file holds: one whose header is not there would leave the column's
@@ -183,10 +201,7 @@ export const mapHeader = (
         line,
         null,
         "UNKNOWN_COLUMN",
-        `Ignored unknown columns: ${unknown.join(", ")}. ` +
-          (unknown.some((name) => name.startsWith('"'))
-            ? "Map them with --map or keep them as custom fields with --unknown-columns keep."
-            : "Give a column a header in the file to import its cells.")
+        `Ignored columns: ${unknown.join(", ")}. ${unknownColumnsAdvice(unknown)}`.trimEnd()
       )
     )
   }
@@ -204,7 +219,8 @@ export const mapHeader = (
         null,
         "KEY_COLUMN_MISSING",
         "The file has neither an External ID column nor an External Organization External ID " +
-          "column; add one or map a column to it with --map."
+          "column; add one or map a column to it with " +
+          `${settingHint("--map", "map", "<header>=External ID")}.`
       )
     )
   } else if (hasOrganizationColumns && !hasOrganizationKey) {
@@ -214,8 +230,9 @@ export const mapHeader = (
         null,
         "ORGANIZATION_KEY_COLUMN_MISSING",
         "The file has organization columns but no organization key. Map a key column with " +
-          '--map "<header>=External Organization External ID", or derive the key from the ' +
-          "organization name with --org-key name."
+          `${settingHint("--map", "map", "<header>=External Organization External ID")}, ` +
+          "or derive the key from the organization name with " +
+          `${settingHint("--org-key", "orgKey", "name")}.`
       )
     )
   }
@@ -227,4 +244,22 @@ export const mapHeader = (
     hasContactKey: has("contact", "externalId"),
     hasOrganizationKey
   }
+}
+
+/**
+ * What the UNKNOWN_COLUMN warning suggests, by what was left out: an entry with a reason in
+ * parentheses (a nameless custom field, a column a mapping replaced) explains itself.
+ */
+const unknownColumnsAdvice = (unknown: ReadonlyArray<string>): string => {
+  const advice: Array<string> = []
+  if (unknown.some((entry) => entry.startsWith('"') && !entry.endsWith(")"))) {
+    advice.push(
+      "Map them to a field, or keep them as custom fields with " +
+        `${settingHint("--unknown-columns", "unknownColumns", "keep")}.`
+    )
+  }
+  if (unknown.some((entry) => entry.startsWith("column "))) {
+    advice.push("Give a column a header in the file to import its cells.")
+  }
+  return advice.join(" ")
 }

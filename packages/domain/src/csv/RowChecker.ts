@@ -13,6 +13,7 @@ import {
   problemError,
   problemWarning
 } from "../Problem.ts"
+import { settingHint } from "../SettingHint.ts"
 import type { CsvRecord } from "./CsvRecord.ts"
 import type { HeaderMap, MappedColumn } from "./HeaderMap.ts"
 
@@ -351,6 +352,7 @@ const unreadableRow = (record: CsvRecord, header: HeaderMap): Problem | null => 
     header.headers[column] ?? null,
     "BINARY_CONTENT",
     "The row holds a NUL byte, so the file may be binary or in another encoding; the row was " +
-      "not read. If the file is UTF-16 without a byte order mark, set --encoding utf-16le."
+      "not read. If the file is UTF-16 without a byte order mark, set " +
+      `${settingHint("--encoding", "encoding", "utf-16le")}.`
   )
 }

@@ -108,8 +108,7 @@ const readProblem = (cause: unknown): Problem => {
       null,
       "FILE_TOO_LARGE",
       `The file is larger than the limit of ${cause.limit.toLocaleString("en")} bytes; split ` +
-        "it into smaller files or raise the limit (the command line's --max-file-mb, a profile's " +
-        "maxFileBytes)."
+        "it into smaller files or raise the limit (--max-file-mb, or a profile's maxFileBytes)."
     )
   }
   if (cause instanceof JobFileChanged) {

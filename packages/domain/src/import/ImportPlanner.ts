@@ -26,6 +26,7 @@ import type {
   RecordTarget,
   RowRecord
 } from "../ports/ImportStore.ts"
+import { settingHint } from "../SettingHint.ts"
 import { isEmptyValue, mergeFields } from "./FieldMerge.ts"
 import { byAge, foldContacts, type Holder, matchLegacy, rowMatchKeys } from "./LegacyMatch.ts"
 
@@ -376,7 +377,8 @@ const planContact = (
         null,
         "TOO_MANY_EXTERNAL_IDS",
         `The matching contact ${survivor.id} would hold more than ${MAX_EXTERNAL_IDS} External ` +
-          `IDs with "${externalId}"; remove one or import with --match "" to create a new contact.`
+          `IDs with "${externalId}"; remove one or import with ${settingHint("--match", "match", "")} ` +
+          "to create a new contact."
       )
     )
     return null

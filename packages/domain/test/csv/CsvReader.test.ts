@@ -98,7 +98,7 @@ describe("CsvReader", () => {
     assert.strictEqual(
       problem.message,
       "The file starts with a UTF-8 byte order mark, but it was to be read as WINDOWS-1252. " +
-        "Import it with --encoding auto (or utf-8)."
+        "Import it with the encoding auto or utf-8: --encoding auto (API: encoding=auto)."
     )
     const utf16 = new Uint8Array([0xff, 0xfe, 0x69, 0, 0x64, 0])
     assert.include((await failure(utf16, { encoding: "utf-8" })).message, "UTF-16LE byte order")

@@ -46,6 +46,54 @@ describe("HeaderMap", () => {
     )
   })
 
+  it("takes a mapped column's field from a column whose header alone would have matched it", () => {
+    const mapped = map(["External ID", "Email", "Mail2"], { mapping: { Mail2: "Work Email" } })
+    assert.deepStrictEqual(
+      mapped.columns.map((column) => [column.header, column.target.field]),
+      [
+        ["External ID", "externalId"],
+        ["Mail2", "workEmail"]
+      ]
+    )
+    assert.deepStrictEqual(
+      mapped.problems.map((problem) => [problem.severity, problem.code, problem.message]),
+      [
+        [
+          "warning",
+          "UNKNOWN_COLUMN",
+          'Ignored columns: "Email" (the mapping puts "Mail2" in its field).'
+        ]
+      ]
+    )
+    // The column steps aside wherever it stands, and a custom field is claimed the same way.
+    assert.deepStrictEqual(
+      fields(["Mail2", "E-mail", "ID", "Custom: Tier"], {
+        mapping: { Mail2: "Work Email", ID: "custom.tier" }
+      }),
+      ["contact.workEmail", "custom.tier"]
+    )
+    // Two mapped columns naming one field still fail the file.
+    assert.deepStrictEqual(
+      map(["External ID", "A", "B"], { mapping: { A: "Work Email", B: "Email" } }).problems.map(
+        (problem) => [problem.code, problem.column]
+      ),
+      [["HEADER_DUPLICATE", "B"]]
+    )
+  })
+
+  it("names each setting a message suggests as the command line and the API take it", () => {
+    const unknown = map(["External ID", "notes"]).problems[0]!
+    assert.strictEqual(
+      unknown.message,
+      'Ignored columns: "notes". Map them to a field, or keep them as custom fields with ' +
+        "--unknown-columns keep (API: unknownColumns=keep)."
+    )
+    assert.include(
+      map(["External ID", "Company"]).problems.find((p) => p.severity === "error")!.message,
+      "with --org-key name (API: orgKey=name)."
+    )
+  })
+
   it("fails a mapping whose header the file does not have, naming it, and keeps the others", () => {
     const mapping = { "Mobil Nr": "Cell Phone", id: "External ID", "Acct #": "Account ID" }
     const mapped = map(["ID", "Mobile Nr"], { mapping })
@@ -135,8 +183,8 @@ describe("HeaderMap", () => {
         [
           [
             "UNKNOWN_COLUMN",
-            "Ignored unknown columns: column 2 (no header). Give a column a header in the " +
-              "file to import its cells."
+            "Ignored columns: column 2 (no header). Give a column a header in the file to " +
+              "import its cells."
           ]
         ]
       )
