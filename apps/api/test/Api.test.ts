@@ -222,6 +222,36 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         const deleted = yield* request(port, profile, withKey(east, { method: "DELETE" }))
         assert.strictEqual(deleted.status, 403)
         assert.strictEqual((yield* request(port, profile, withKey(admin))).status, 200)
+        // A shared profile (no division) is read and used by the east key, but only a key of
+        // every division changes it: it is every division's.
+        const shared = "/v1/import-profiles/shared-weekly"
+        const sharedSaved = yield* request(
+          port,
+          shared,
+          withKey(admin, { method: "PUT", json: { settings: { source: "crm" } } })
+        )
+        assert.strictEqual(sharedSaved.status, 200)
+        assert.strictEqual((yield* request(port, shared, withKey(east))).status, 200)
+        for (const [method, path, json] of [
+          ["DELETE", shared, undefined],
+          ["PUT", shared, { settings: { source: "east-crm" } }],
+          ["PUT", shared, { settings: { division: "east" } }],
+          ["PUT", "/v1/import-profiles/east-shared", { settings: {} }],
+          ["POST", "/v1/import-profiles", { name: "east-shared", settings: {} }]
+        ] as const) {
+          const changed = yield* request(port, path, withKey(east, { method, json }))
+          assert.strictEqual(changed.status, 403, `${method} ${path}`)
+        }
+        const sharedAfter = (yield* request(port, shared, withKey(admin))).json<{
+          settings: { source?: string; division?: string }
+        }>()
+        assert.deepStrictEqual(sharedAfter.settings, { source: "crm" })
+        const eastOwn = yield* request(
+          port,
+          "/v1/import-profiles/east-weekly",
+          withKey(east, { method: "PUT", json: { settings: { division: "east" } } })
+        )
+        assert.strictEqual(eastOwn.status, 200)
         const byProfile = yield* upload(port, east, "?profile=west-weekly", template)
         assert.strictEqual(byProfile.status, 403)
         assert.strictEqual(

@@ -8,7 +8,7 @@ import {
 } from "@xcontacts/domain"
 import { Effect } from "effect"
 import type { Context } from "hono"
-import { reachesDivision } from "../ApiKeyGrant.ts"
+import { listedDivisions, reachesDivision } from "../ApiKeyGrant.ts"
 import { ApiProblem } from "../openapi/Operation.ts"
 import type { ParameterSpec } from "../openapi/RouteRegistry.ts"
 
@@ -163,3 +163,23 @@ export const requireProfile = (context: Context, profile: ImportProfile) =>
   profile.settings.division === undefined
     ? Effect.void
     : requireDivision(context, profile.settings.division)
+
+/**
+ * Saving, replacing or deleting a profile of `division`: a shared profile (no division) is used
+ * by every division, so only a key that reaches them all may change it.
+ */
+export const requireProfileChange = (context: Context, division: string | undefined) =>
+  division !== undefined
+    ? requireDivision(context, division)
+    : listedDivisions(context) === undefined
+      ? Effect.void
+      : Effect.fail(
+          new ApiProblem({
+            status: 403,
+            type: "division-forbidden",
+            title: "The API key does not reach every division",
+            detail:
+              "a profile without a division is shared by every division; a key limited to " +
+              "divisions saves and deletes only profiles that name one of them"
+          })
+        )

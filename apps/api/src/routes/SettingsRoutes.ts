@@ -16,7 +16,7 @@ import {
 import { ApiProblem, route } from "../openapi/Operation.ts"
 import type { RouteRegistry } from "../openapi/RouteRegistry.ts"
 import type { Runner } from "../Runner.ts"
-import { notFound, reachesProfile, requireDivision, requireProfile } from "./RouteSupport.ts"
+import { notFound, reachesProfile, requireProfile, requireProfileChange } from "./RouteSupport.ts"
 
 const nameParameter = [{ name: "name", in: "path" as const, description: "The profile's name" }]
 const unauthorized = { 401: { description: "No API key, or a revoked one" } }
@@ -113,9 +113,7 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     },
     ({ context, body }) =>
       Effect.gen(function* () {
-        if (body.settings.division !== undefined) {
-          yield* requireDivision(context, body.settings.division)
-        }
+        yield* requireProfileChange(context, body.settings.division)
         const store = yield* ImportProfileStore
         if (Option.isSome(yield* store.get(body.name))) {
           return yield* new ApiProblem({
@@ -181,12 +179,12 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     ({ context, param, body }) =>
       Effect.gen(function* () {
         const name = yield* profileNameOf(param("name"))
-        if (body.settings.division !== undefined) {
-          yield* requireDivision(context, body.settings.division)
-        }
+        yield* requireProfileChange(context, body.settings.division)
         const store = yield* ImportProfileStore
         const existing = yield* store.get(name)
-        if (Option.isSome(existing)) yield* requireProfile(context, existing.value)
+        if (Option.isSome(existing)) {
+          yield* requireProfileChange(context, existing.value.settings.division)
+        }
         const now = DateTime.formatIso(yield* DateTime.now)
         const profile: ImportProfile = {
           name,
@@ -222,7 +220,7 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
         const store = yield* ImportProfileStore
         const found = yield* store.get(param("name"))
         if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
-        yield* requireProfile(context, found.value)
+        yield* requireProfileChange(context, found.value.settings.division)
         if (!(yield* store.remove(param("name")))) {
           return yield* notFound("import profile", param("name"))
         }
