@@ -1,3 +1,5 @@
+import { invisibleCharacters } from "./Email.ts"
+
 /**
  * How a phone cell reads before any number library sees it: a placeholder, spreadsheet
  * scientific notation, several numbers, or one number with an extension and perhaps words.
@@ -47,7 +49,13 @@ const digitCount = (text: string): number => text.replace(/\D/gu, "").length
 
 /** Splits a phone cell into what it holds. Never translates letters into digits. */
 export const readPhoneText = (raw: string): PhoneText => {
-  const text = raw.trim()
+  // Read as typed: full-width digits and signs as ASCII (NFKC), every horizontal space (the
+  // narrow no-break space of French formats included) as a space, invisible characters gone.
+  const text = raw
+    .normalize("NFKC")
+    .replace(invisibleCharacters, "")
+    .replace(/[\p{Zs}\t]/gu, " ")
+    .trim()
   if (placeholders.has(text.toLowerCase())) return { _tag: "Placeholder" }
   if (scientific.test(text)) return { _tag: "ScientificNotation" }
 

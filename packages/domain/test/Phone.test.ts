@@ -28,6 +28,26 @@ describe("Phone", () => {
     })
   })
 
+  it("reads narrow no-break spaces, invisible characters and full-width digits as typed", () => {
+    assert.deepStrictEqual(read("+1\u202f202\u202f555\u202f0179"), {
+      e164: "+12025550179",
+      extension: null,
+      raw: "+1\u202f202\u202f555\u202f0179",
+      codes: ["PHONE_NOT_E164"]
+    })
+    assert.strictEqual(read("+33\u20091\u202f99\u202f00\u202f12\u202f34").e164, "+33199001234")
+    assert.deepStrictEqual(read("+12025550178\u200b"), {
+      e164: "+12025550178",
+      extension: null,
+      raw: "+12025550178\u200b",
+      codes: ["PHONE_NOT_E164"]
+    })
+    assert.strictEqual(read("\u2066+1 202 555 0180\u2069").e164, "+12025550180")
+    assert.strictEqual(read("\uff0b\uff11 \uff12\uff10\uff12 555 0181").e164, "+12025550181")
+    // A line break still separates two numbers.
+    assert.deepStrictEqual(read("202 555 0182\n202 555 0183").codes, ["PHONE_MULTIPLE_NUMBERS"])
+  })
+
   it("accepts an E.164 number silently", () => {
     assert.deepStrictEqual(read("+442079460022").codes, [])
   })

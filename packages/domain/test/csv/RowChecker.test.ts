@@ -47,6 +47,13 @@ describe("RowChecker", () => {
     )
   })
 
+  it("rejects an address whose local part starts or ends with a dot", () => {
+    for (const email of [".dot@example.com", "dot.@example.com", "a..b@example.com"]) {
+      assert.deepStrictEqual(codes(["A-1", email, "", "", "", "", ""]), ["EMAIL_INVALID"], email)
+    }
+    assert.deepStrictEqual(codes(["A-1", "d.o.t@example.com", "", "", "", "", ""]), [])
+  })
+
   it("fails a key that holds a line break, tab or other control character", () => {
     for (const [key, at] of [
       ["A\n1", "U+000A at position 2"],
