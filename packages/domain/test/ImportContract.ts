@@ -4,7 +4,7 @@ import { TestClock } from "effect/testing"
 import type { ContactFields } from "../src/Contact.ts"
 import { BEFORE_FIRST_LINE, type ImportJob } from "../src/ImportJob.ts"
 import { defaultImportSettings, type ImportSettings } from "../src/ImportSettings.ts"
-import { importFile } from "../src/import/ImportFile.ts"
+import { importFile, type RunOptions } from "../src/import/ImportFile.ts"
 import { normalizePhone } from "../src/Phone.ts"
 import { parsePhoneCountry } from "../src/PhoneCountry.ts"
 import { ContactStore } from "../src/ports/ContactStore.ts"
@@ -64,13 +64,18 @@ const file = (text: string) => ({
 const run = (
   text: string,
   settings: Partial<ImportSettings>,
-  options: { readonly chunkSize?: number; readonly dryRun?: boolean } = {}
+  options: {
+    readonly chunkSize?: number
+    readonly dryRun?: boolean
+    readonly onProgress?: RunOptions["onProgress"]
+  } = {}
 ) =>
   importFile({
     file: file(text),
     settings: { ...defaultImportSettings, ...settings },
     dryRun: options.dryRun ?? false,
-    ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize })
+    ...(options.chunkSize === undefined ? {} : { chunkSize: options.chunkSize }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
   })
 
 /** Each problem as `line:CODE`, the form the tests compare. */
@@ -232,6 +237,49 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
             ["Bluefin Inc"]
           )
         })
+      )
+
+      it.effect(
+        "warns ORGANIZATION_FIELDS_DIFFER for the file's rows, not for another writer",
+        () =>
+          Effect.gen(function* () {
+            const text =
+              "External ID,External Organization External ID,Organization Name,Industry\n" +
+              "W-1,ORG-W,Weir,Fishing\n" +
+              "W-2,ORG-W,Weir,Fishing\n" +
+              "W-3,ORG-W,Weir,Ferries\n"
+            const organizations = yield* OrganizationStore
+            let edited = false
+            // Someone renames the organization while the import is between its first two chunks.
+            const job = yield* run(
+              text,
+              { source: "s", division: "elsewhere" },
+              {
+                chunkSize: 1,
+                onProgress: (_id, state) =>
+                  Effect.gen(function* () {
+                    if (state !== "importing" || edited) return
+                    edited = true
+                    const [created] = yield* organizations.list({
+                      division: "elsewhere",
+                      limit: 10
+                    })
+                    yield* organizations.update({
+                      ...created!,
+                      name: "Weir Holdings",
+                      updatedAt: "2999-01-01T00:00:00.000Z"
+                    })
+                  }).pipe(Effect.orDie)
+              }
+            )
+            assert.isTrue(edited)
+            // Line 3 puts the name back without a word; line 4 disagrees with line 3.
+            assert.deepStrictEqual(codes(job), ["4:ORGANIZATION_FIELDS_DIFFER"])
+            assert.include(job.problems[0]?.message ?? "", "(industry)")
+            const [organization] = yield* organizationsIn("elsewhere")
+            assert.strictEqual(organization?.name, "Weir")
+            assert.strictEqual(organization?.industry, "Ferries")
+          })
       )
 
       it.effect("fills in what an earlier row left blank without ORGANIZATION_FIELDS_DIFFER", () =>

@@ -145,6 +145,12 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
   const state: InFileState = emptyInFileState()
   const maxFileBytes = settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const names = settings.organizationKey === "name" ? new OrganizationNameWatch() : null
+  // The stamps of this pass's chunks, to tell a record this pass wrote from one written by
+  // someone else since the pass began (`PlanContext.writtenElsewhere`): one per chunk.
+  const startedAt = DateTime.formatIso(yield* DateTime.now)
+  const ownStamps = new Set<string>()
+  const writtenElsewhere = (updatedAt: string) =>
+    updatedAt >= startedAt && !ownStamps.has(updatedAt)
   // Validation writes its records to the job's stage, which starts empty (a killed validation
   // starts again from the top) and is dropped when the pass ends; see docs/adr/0402.
   const target: RecordTarget = mode === "apply" ? storeTarget : { _tag: "Stage", jobId }
@@ -236,8 +242,10 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
       const plan = planChunk(checked, found, state, counters, {
         settings,
         now,
-        newId: (kind) => ids.next(kind)
+        newId: (kind) => ids.next(kind),
+        writtenElsewhere
       })
+      ownStamps.add(now)
       rows.push(...plan.outcomes)
       rows.sort((a, b) => a.line - b.line)
       const job = {

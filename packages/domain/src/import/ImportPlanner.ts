@@ -128,6 +128,12 @@ export interface PlanContext {
   readonly settings: ImportSettings
   readonly now: string
   readonly newId: (kind: "contact" | "organization") => string
+  /**
+   * Whether a record stamped `updatedAt` was last written by someone else while this pass ran
+   * (another import of the division between two chunks, or an edit): its values are then not
+   * what an earlier row of the file left. Absent, every stamp counts as the pass's own.
+   */
+  readonly writtenElsewhere?: (updatedAt: string) => boolean
 }
 
 export interface ChunkPlan {
@@ -219,7 +225,13 @@ const planRow = (
       const differing = merged.changed.filter(
         (field) => !isEmptyValue((stored as unknown as Record<string, unknown>)[field])
       )
-      if (differing.length > 0 && state.organizationEffects.has(key)) {
+      // The disagreement is with an earlier row of this file: one of this chunk, or of an
+      // earlier chunk when no one else has written the organization since.
+      const earlierRow =
+        state.organizations.has(key) ||
+        (state.organizationEffects.has(key) &&
+          !(context.writtenElsewhere?.(stored.updatedAt) ?? false))
+      if (differing.length > 0 && earlierRow) {
         problems.push(
           problemWarning(
             row.line,
