@@ -57,6 +57,16 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           byPhone.json().data.map((contact) => contact.id),
           [weber.id]
         )
+        const badCountry = yield* request(
+          port,
+          `/v1/contacts?phone=${encodeURIComponent("030 901820")}&country=ZZ`,
+          withKey(key)
+        )
+        assert.strictEqual(badCountry.status, 422)
+        assert.strictEqual(
+          badCountry.json().type,
+          "https://xcontacts.dev/problems/invalid-phone-country"
+        )
         const bySource = yield* request(
           port,
           "/v1/contacts?externalId=%20CRM-0002%20&source=tpl",

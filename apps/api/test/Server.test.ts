@@ -339,7 +339,11 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API on a listening server", (it
           assert.strictEqual(body.type, "https://xcontacts.dev/problems/job-state-conflict")
           assert.strictEqual(
             body.detail,
-            `Import job "${id}" is ${state}; it cannot be deleted now.`
+            `Import job "${id}" is ${state}; it cannot be deleted now.` +
+              (state === "validated"
+                ? ""
+                : " If the process that ran it stopped, resume it first (a server resumes its " +
+                  "jobs when it starts).")
           )
           const kept = yield* request(port, `/v1/imports/${id}`, withKey(key))
           assert.strictEqual(kept.status, 200)

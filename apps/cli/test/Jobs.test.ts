@@ -217,7 +217,9 @@ describe("xcontacts jobs delete", () => {
     expect(refused.status).toBe(1)
     expect(refused.stdout).toBe("")
     expect(refused.stderr).toBe(
-      `error: Import job "${left!.jobId}" is importing; it cannot be deleted now.\n`
+      `error: Import job "${left!.jobId}" is importing; it cannot be deleted now. If the ` +
+        "process that ran it stopped, resume it first (a server resumes its jobs when it " +
+        "starts).\n"
     )
     const shown = runCliJson<JobJson>([
       "jobs",

@@ -6,6 +6,10 @@ export class ImportJobConflict extends Schema.TaggedError<ImportJobConflict>()(
   { id: Schema.String, state: Schema.String, action: Schema.String }
 ) {
   override get message() {
-    return `Import job "${this.id}" is ${this.state}; it cannot ${this.action} now.`
+    const stopped = ["created", "validating", "importing"].includes(this.state)
+      ? " If the process that ran it stopped, resume it first (a server resumes its jobs when " +
+        "it starts)."
+      : ""
+    return `Import job "${this.id}" is ${this.state}; it cannot ${this.action} now.${stopped}`
   }
 }

@@ -162,7 +162,8 @@ export const jobsContract = (it: Vitest.MethodsNonLive<ContractStores | IdGenera
           assert.strictEqual(refused._tag, "ImportJobConflict")
           assert.strictEqual(
             refused.message,
-            `Import job "${id}" is ${state}; it cannot be deleted now.`
+            `Import job "${id}" is ${state}; it cannot be deleted now. If the process that ran it ` +
+              "stopped, resume it first (a server resumes its jobs when it starts)."
           )
           assert.strictEqual(yield* stillThere(id), state)
           const store = yield* ImportJobStore

@@ -7,7 +7,6 @@ import {
   createContact,
   normalizePhone,
   OrganizationStore,
-  parsePhoneCountry,
   updateContact
 } from "@xcontacts/domain"
 import { Effect, Option } from "effect"
@@ -24,6 +23,7 @@ import {
   notFound,
   pageOf,
   pagingParameters,
+  phoneCountryOf,
   phonesOf,
   requireDivision
 } from "./RouteSupport.ts"
@@ -102,7 +102,7 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
       responses: {
         200: { description: "A page of contacts", schema: ContactPage },
         ...errors,
-        422: { description: "A phone that is not a valid number" }
+        422: { description: "A phone that is not a valid number, or a country that names none" }
       }
     },
     ({ context, query }) =>
@@ -112,12 +112,10 @@ export const contactsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
         if (division !== undefined) yield* requireDivision(context, division)
         let phone: string | undefined
         const phoneText = query("phone")
+        // A country that names none is the problem, whatever the phone.
+        const country = yield* phoneCountryOf(query("country"))
         if (phoneText !== undefined) {
-          const country = parsePhoneCountry(query("country") ?? "US")
-          phone =
-            country === null
-              ? undefined
-              : (normalizePhone(phoneText, country).phone?.e164 ?? undefined)
+          phone = normalizePhone(phoneText, country).phone?.e164 ?? undefined
           if (phone === undefined) {
             return yield* new ApiProblem({
               status: 422,
