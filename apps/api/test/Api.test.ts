@@ -375,6 +375,18 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
           assert.strictEqual(answer.status, 422, `${count} files`)
           assert.strictEqual(answer.json().type, `https://xcontacts.dev/problems/${type}`)
         }
+        // Settings come from the query only: a form field is refused, not dropped.
+        const withField = new FormData()
+        withField.append("file", new File([template], "one.csv", { type: "text/csv" }))
+        withField.append("source", "evil")
+        const fielded = yield* request(
+          small,
+          "/v1/imports",
+          withKey(key, { method: "POST", body: withField })
+        )
+        assert.strictEqual(fielded.status, 422)
+        assert.strictEqual(fielded.json().type, "https://xcontacts.dev/problems/invalid-parameter")
+        assert.include(fielded.json<{ detail: string }>().detail, '"source"')
         const invalid = yield* request(
           port,
           "/v1/contacts",

@@ -134,16 +134,26 @@ const runJob = (id: ImportJobId, source?: CsvSource) =>
  */
 const uploadOf = async (context: Context, multipart: boolean) => {
   if (!multipart) {
-    return { body: context.req.raw.body, name: context.req.query("fileName") ?? null, files: 1 }
+    return {
+      body: context.req.raw.body,
+      name: context.req.query("fileName") ?? null,
+      files: 1,
+      fields: []
+    }
   }
   const form = await context.req.raw.formData()
   // Every file part counts, under any field name: one of two is never chosen in silence.
   const files = [...form.values()].filter((part) => part instanceof File)
+  // Settings are read from the query only; a form field that looks like one is refused rather
+  // than dropped.
+  const fields = [...form.entries()]
+    .filter(([, part]) => typeof part === "string")
+    .map(([key]) => key)
   const file = form.get("file")
   if (files.length !== 1 || !(file instanceof File)) {
-    return { body: null, name: null, files: files.length }
+    return { body: null, name: null, files: files.length, fields }
   }
-  return { body: file.stream(), name: file.name === "" ? null : file.name, files: 1 }
+  return { body: file.stream(), name: file.name === "" ? null : file.name, files: 1, fields }
 }
 
 /**
@@ -199,6 +209,17 @@ export const importsRoutes = (
       }
       if (upload.body === null) {
         return problem(context, 422, "no-file", "The request has no file")
+      }
+      if (upload.fields.length > 0) {
+        const field = upload.fields[0]!
+        return problem(
+          context,
+          422,
+          "invalid-parameter",
+          "The form has a field other than its file",
+          `"${field}" is not read: a form carries only the file; give settings in the query ` +
+            `string (?${encodeURIComponent(field)}=…)`
+        )
       }
       name = upload.name
       stored = await saveUpload(upload.body, path)
