@@ -409,6 +409,54 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
       }).pipe(Effect.scoped)
     )
 
+    it.effect("reads a text/csv body in the charset its Content-Type names", () =>
+      Effect.gen(function* () {
+        const port = yield* serve()
+        const key = yield* newKey([], "charset")
+        // "José Müller" in Windows-1252: é is 0xE9 and ü 0xFC, neither valid UTF-8.
+        const bytes = new Uint8Array([
+          ...new TextEncoder().encode("External ID,First Name,Last Name\nCS-1,Jos"),
+          0xe9,
+          ...new TextEncoder().encode(",M"),
+          0xfc,
+          ...new TextEncoder().encode("ller\n")
+        ])
+        const send = (type: string, query = "") =>
+          request(port, `/v1/imports?division=charset&autoContinue=true${query}`, {
+            method: "POST",
+            headers: { ...withKey(key).headers, "content-type": type },
+            body: bytes
+          })
+        const plain = (yield* send("text/csv")).json<Job>()
+        const failed = yield* jobIn(port, key, plain.id, ["failed"])
+        const problems = (yield* request(port, `/v1/imports/${plain.id}`, withKey(key))).json<{
+          problems: Array<{ code: string; message: string }>
+        }>().problems
+        assert.strictEqual(failed.state, "failed")
+        assert.strictEqual(problems[0]?.code, "ENCODING_INVALID")
+        assert.include(problems[0]?.message, "(API: encoding=windows-1252)")
+
+        const declared = (yield* send("text/csv; charset=Windows-1252")).json<Job>()
+        assert.strictEqual((yield* jobIn(port, key, declared.id, ["completed"])).state, "completed")
+        const [contact] = (yield* request(
+          port,
+          "/v1/contacts?externalId=CS-1&division=charset",
+          withKey(key)
+        )).json().data
+        assert.strictEqual(`${contact?.firstName} ${contact?.lastName}`, "José Müller")
+
+        // The query names the encoding when both do; a charset the import cannot read is 415.
+        const overridden = (yield* send(
+          "text/csv; charset=windows-1252",
+          "&encoding=utf-8"
+        )).json<Job>()
+        assert.strictEqual((yield* jobIn(port, key, overridden.id, ["failed"])).state, "failed")
+        const unknown = yield* send("text/csv; charset=koi8-r")
+        assert.strictEqual(unknown.status, 415)
+        assert.include(unknown.json<{ detail: string }>().detail, "charset koi8-r")
+      }).pipe(Effect.scoped)
+    )
+
     it.effect("answers 422 for a bad limit, country or mapping instead of guessing", () =>
       Effect.gen(function* () {
         const port = yield* serve()

@@ -54,14 +54,23 @@ const createSpec: OperationSpec = {
       description: "true: import right after validation instead of waiting for continue"
     }
   ],
-  rawBody: { contentType: "text/csv", description: "The CSV file, streamed" },
+  rawBody: {
+    contentType: "text/csv",
+    description:
+      "The CSV file, streamed; a charset in its Content-Type (utf-8, utf-16, utf-16le, " +
+      "utf-16be, windows-1252, iso-8859-1) is its encoding unless ?encoding= names one"
+  },
   responses: {
     202: { description: "The new job, validating in the background", schema: ImportJobBody },
     ...unauthorized,
     403: { description: "The key does not reach the import's division" },
     404: { description: "No such import profile" },
     413: { description: "The file is over the upload limit" },
-    415: { description: "The body is neither text/csv nor multipart/form-data" },
+    415: {
+      description:
+        "The body is neither text/csv nor multipart/form-data, or its charset is not one the " +
+        "import reads"
+    },
     422: {
       description: "A setting is not valid, or the multipart body has no file or several"
     }
@@ -128,6 +137,24 @@ const runJob = (id: ImportJobId, source?: CsvSource) =>
     )
   )
 
+/** The encodings a text/csv body's charset may name, by the import's names for them. */
+const charsetEncodings: Readonly<Record<string, string>> = {
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  "us-ascii": "utf-8",
+  "utf-16": "auto",
+  "utf-16le": "utf-16le",
+  "utf-16be": "utf-16be",
+  "windows-1252": "windows-1252",
+  cp1252: "windows-1252",
+  "iso-8859-1": "windows-1252",
+  latin1: "windows-1252"
+}
+
+/** The charset parameter of a media type, lower case, or null when it has none. */
+const charsetOf = (type: string): string | null =>
+  type.match(/;\s*charset\s*=\s*"?([^";\s]+)"?/u)?.[1] ?? null
+
 /**
  * The uploaded file's bytes and name: the body itself, or a multipart form's one `file`; with
  * `files`, how many a form carried when it was not exactly one.
@@ -182,7 +209,21 @@ export const importsRoutes = (
     }
     const misfit = queryMisfit(context, createSpec)
     if (misfit !== null) return answerFailure(context, run, Cause.fail(misfit))
-    const query = (name: string) => context.req.query(name)
+    // The body says what its bytes are: its charset is the encoding, unless the query names one.
+    const charset = multipart ? null : charsetOf(type)
+    const charsetEncoding = charset === null ? undefined : charsetEncodings[charset]
+    if (charset !== null && charsetEncoding === undefined) {
+      return problem(
+        context,
+        415,
+        "unsupported-media-type",
+        "The body's charset is not one the import reads",
+        `charset ${charset}: send UTF-8, UTF-16 or Windows-1252, or name the encoding with ` +
+          "?encoding="
+      )
+    }
+    const query = (name: string) =>
+      name === "encoding" ? (context.req.query(name) ?? charsetEncoding) : context.req.query(name)
     const queries = (name: string) => context.req.queries(name) ?? []
     const settings = await run(
       Effect.tap(
