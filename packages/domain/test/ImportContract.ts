@@ -282,6 +282,40 @@ export const importContract = <E>(name: string, stores: Layer.Layer<ContractStor
           })
       )
 
+      it.effect("reports ORGANIZATION_NAME_REQUIRED with a rejected row's other errors", () =>
+        Effect.gen(function* () {
+          const text =
+            "External ID,External System URL,External Organization External ID,Organization Name\n" +
+            "R-1,ftp://x,ORG-N,\n" +
+            "R-2,,ORG-M,Maple\n" +
+            "R-3,ftp://x,ORG-M,\n" +
+            "R-4,ftp://x,ORG-L,\n" +
+            "R-5,,ORG-L,Larch\n" +
+            "R-6,ftp://x,ORG-L,\n"
+          const expected = [
+            "2:URL_INVALID",
+            "2:ORGANIZATION_NAME_REQUIRED",
+            "4:URL_INVALID",
+            "5:URL_INVALID",
+            "5:ORGANIZATION_NAME_REQUIRED",
+            "7:URL_INVALID"
+          ]
+          for (const chunkSize of [1, 1000]) {
+            const settings = { source: "s", division: `name-required-${chunkSize}` }
+            const dry = yield* run(text, settings, { chunkSize, dryRun: true })
+            const job = yield* run(text, settings, { chunkSize })
+            assert.deepStrictEqual(codes(dry), expected, `dry run, chunks of ${chunkSize}`)
+            assert.deepStrictEqual(codes(job), expected, `chunks of ${chunkSize}`)
+            assert.strictEqual(job.counters.rowsFailed, 4)
+            assert.deepStrictEqual(job.counters.organizations, {
+              created: 2,
+              updated: 0,
+              unchanged: 0
+            })
+          }
+        })
+      )
+
       it.effect("fills in what an earlier row left blank without ORGANIZATION_FIELDS_DIFFER", () =>
         Effect.gen(function* () {
           const text =

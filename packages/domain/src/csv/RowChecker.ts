@@ -46,6 +46,12 @@ export interface RejectedRow {
   readonly _tag: "Rejected"
   readonly line: number
   readonly problems: ReadonlyArray<Problem>
+  /**
+   * The organization key of a row that names one without an Organization Name: the planner adds
+   * `ORGANIZATION_NAME_REQUIRED` when no such organization exists at the row, so that the row's
+   * every problem is reported in one run (spec §4), not this one only after the others are fixed.
+   */
+  readonly organizationWithoutName?: string
 }
 
 /** A row whose cells are all empty: skipped and counted, never an error. */
@@ -122,6 +128,8 @@ export const checkRow = (
   let phoneCountryCell = ""
   let hasContactData = false
   let hasOrganizationData = false
+  let organizationKeyValid = false
+  let organizationNameGiven = false
 
   for (const column of header.columns) {
     const cell = cells[column.index] ?? ""
@@ -140,9 +148,14 @@ export const checkRow = (
       phoneCountryCell = value
       continue
     }
+    if (column.target.entity === "organization" && column.target.field === "name") {
+      organizationNameGiven = value !== ""
+    }
     if (column.target.field === "externalId") {
       if (column.target.entity === "contact") contactKey = value
       else organizationKey = value
+      const valid = value.length <= 255 && externalIdControl(value) === null
+      if (column.target.entity === "organization") organizationKeyValid = valid && value !== ""
       if (value.length > 255) {
         error(
           column,
@@ -294,7 +307,11 @@ export const checkRow = (
     )
   }
 
-  if (problems.some(isError)) return { _tag: "Rejected", line, problems }
+  if (problems.some(isError)) {
+    return organizationKeyValid && !organizationNameGiven && organizationKey !== null
+      ? { _tag: "Rejected", line, problems, organizationWithoutName: organizationKey }
+      : { _tag: "Rejected", line, problems }
+  }
   if (Object.keys(custom).length > 0) contact["custom"] = custom
   return {
     _tag: "Checked",

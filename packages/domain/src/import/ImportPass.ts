@@ -1,7 +1,7 @@
 import { DateTime, Effect, Fiber, Schema } from "effect"
 import { CsvFileError, type CsvRecord, readCsvRecords } from "../csv/CsvReader.ts"
 import { type HeaderMap, mapHeader, unreadableHeader } from "../csv/HeaderMap.ts"
-import { type CheckedRow, checkRow, type RowResult } from "../csv/RowChecker.ts"
+import { type CheckedRow, checkRow, type RejectedRow, type RowResult } from "../csv/RowChecker.ts"
 import {
   type CountersDraft,
   emptyCounters,
@@ -26,7 +26,6 @@ import type { CsvSource } from "./CsvSource.ts"
 import {
   chunkWrites,
   emptyInFileState,
-  failedRow,
   forgetChunk,
   type InFileState,
   lookupFor,
@@ -215,6 +214,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     pending = []
     pendingFileProblems = []
     const checked: Array<CheckedRow> = []
+    const rejected: Array<RejectedRow> = []
     const rows: Array<RowRecord> = []
     for (const row of chunk) {
       if (row._tag === "Checked") {
@@ -228,25 +228,32 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
       counters.rowsTotal++
       counters.rowsFailed++
       counters.warnings += row.problems.filter((problem) => !isError(problem)).length
-      rows.push(failedRow(row.line, row.problems))
+      rejected.push(row)
     }
     counters.rowsTotal += checked.length
     const planAndCommit = Effect.gen(function* () {
       const found =
-        checked.length > 0
-          ? yield* store.resolve(lookupFor(checked, settings, jobId), target)
+        checked.length > 0 || rejected.some((row) => row.organizationWithoutName !== undefined)
+          ? yield* store.resolve(lookupFor(checked, settings, jobId, rejected), target)
           : noneFound
       forgetChunk(state)
       recallInto(state, found.recalled)
       const now = DateTime.formatIso(yield* DateTime.now)
-      const plan = planChunk(checked, found, state, counters, {
-        settings,
-        now,
-        newId: (kind) => ids.next(kind),
-        writtenElsewhere
-      })
+      const plan = planChunk(
+        checked,
+        found,
+        state,
+        counters,
+        {
+          settings,
+          now,
+          newId: (kind) => ids.next(kind),
+          writtenElsewhere
+        },
+        rejected
+      )
       ownStamps.add(now)
-      rows.push(...plan.outcomes)
+      rows.push(...plan.rejected, ...plan.outcomes)
       rows.sort((a, b) => a.line - b.line)
       const job = {
         id: jobId,

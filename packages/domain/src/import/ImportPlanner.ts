@@ -5,7 +5,7 @@ import {
   emptyContactFields,
   MAX_EXTERNAL_IDS
 } from "../Contact.ts"
-import type { CheckedRow } from "../csv/RowChecker.ts"
+import type { CheckedRow, RejectedRow } from "../csv/RowChecker.ts"
 import type { CountersDraft, ImportJobId } from "../ImportJob.ts"
 import type { ImportSettings } from "../ImportSettings.ts"
 import {
@@ -95,14 +95,30 @@ export const recallInto = (state: InFileState, recalled: Recalled) => {
   }
 }
 
-/** The keys a chunk needs looked up before it can be planned. */
+const organizationNameRequired = (line: number, key: string): Problem =>
+  problemError(
+    line,
+    null,
+    "ORGANIZATION_NAME_REQUIRED",
+    `Organization "${key}" does not exist yet and the row gives no Organization Name to ` +
+      "create it with."
+  )
+
+/**
+ * The keys a chunk needs looked up before it can be planned: those of its checked rows, and the
+ * organization keys of rejected rows that name an organization without its name.
+ */
 export const lookupFor = (
   rows: ReadonlyArray<CheckedRow>,
   settings: ImportSettings,
-  jobId: ImportJobId
+  jobId: ImportJobId,
+  rejected: ReadonlyArray<RejectedRow> = []
 ): ImportLookup => {
   const externalIds = new Set<string>()
   const organizationKeys = new Set<string>()
+  for (const row of rejected) {
+    if (row.organizationWithoutName !== undefined) organizationKeys.add(row.organizationWithoutName)
+  }
   const emails = new Set<string>()
   const phones = new Set<string>()
   for (const row of rows) {
@@ -143,6 +159,8 @@ export interface ChunkPlan {
   readonly organizations: Map<string, Organization>
   readonly organizationExternalIds: Array<{ organizationId: string; externalId: string }>
   readonly outcomes: Array<RowOutcome>
+  /** Each rejected row's problems, with `ORGANIZATION_NAME_REQUIRED` where it applies. */
+  readonly rejected: Array<RowOutcome>
 }
 
 /**
@@ -154,7 +172,8 @@ export const planChunk = (
   found: ImportFound,
   state: InFileState,
   counters: CountersDraft,
-  context: PlanContext
+  context: PlanContext,
+  rejected: ReadonlyArray<RejectedRow> = []
 ): ChunkPlan => {
   const plan: ChunkPlan = {
     contacts: new Map(),
@@ -162,12 +181,33 @@ export const planChunk = (
     merges: [],
     organizations: new Map(),
     organizationExternalIds: [],
-    outcomes: []
+    outcomes: [],
+    rejected: []
+  }
+  // A rejected row is written as failed whatever happens, but whether its organization exists
+  // depends on the rows before it, so it takes its place in file order.
+  let next = 0
+  const rejectUpTo = (line: number) => {
+    while (next < rejected.length && rejected[next]!.line < line) {
+      plan.rejected.push(planRejected(rejected[next++]!, found, state))
+    }
   }
   for (const row of rows) {
+    rejectUpTo(row.line)
     plan.outcomes.push(planRow(row, found, state, counters, context, plan))
   }
+  rejectUpTo(Number.POSITIVE_INFINITY)
   return plan
+}
+
+const planRejected = (row: RejectedRow, found: ImportFound, state: InFileState): RowOutcome => {
+  const key = row.organizationWithoutName
+  const missing =
+    key !== undefined && !state.organizations.has(key) && !found.organizations.has(key)
+  return failedRow(
+    row.line,
+    missing ? [...row.problems, organizationNameRequired(row.line, key)] : row.problems
+  )
 }
 
 const planRow = (
@@ -189,15 +229,7 @@ const planRow = (
     const stored = state.organizations.get(key) ?? found.organizations.get(key)
     if (stored === undefined) {
       if (!row.organization.fields.name) {
-        problems.push(
-          problemError(
-            row.line,
-            null,
-            "ORGANIZATION_NAME_REQUIRED",
-            `Organization "${key}" does not exist yet and the row gives no Organization Name ` +
-              "to create it with."
-          )
-        )
+        problems.push(organizationNameRequired(row.line, key))
         return fail(row, problems, counters, null)
       }
       const fields = mergeFields(emptyOrganizationFields, row.organization.fields, "ignore").fields
