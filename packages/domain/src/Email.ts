@@ -13,14 +13,15 @@ export const cleanEmail = (raw: string): string => raw.replace(invisibleCharacte
 
 /**
  * A pragmatic check of the address form: one `@`, a dotted domain, no spaces or specials, and
- * no dot at either end of the local part or two in a row.
+ * no dot at either end of the local part, at the start of the domain or two in a row.
  */
 export const isEmail = (value: string): boolean =>
   value.length <= 256 &&
   shape.test(value) &&
   !value.includes("..") &&
   !value.startsWith(".") &&
-  !value.includes(".@")
+  !value.includes(".@") &&
+  !value.includes("@.")
 
 /** The form emails are compared and matched in: case-insensitive. */
 export const emailKey = (email: string): string => email.toLowerCase()

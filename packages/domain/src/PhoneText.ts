@@ -50,11 +50,13 @@ const digitCount = (text: string): number => text.replace(/\D/gu, "").length
 /** Splits a phone cell into what it holds. Never translates letters into digits. */
 export const readPhoneText = (raw: string): PhoneText => {
   // Read as typed: full-width digits and signs as ASCII (NFKC), every horizontal space (the
-  // narrow no-break space of French formats included) as a space, invisible characters gone.
+  // narrow no-break space of French formats included) as a space, every dash (a word
+  // processor's hyphen, an en dash, a minus sign) as a hyphen, invisible characters gone.
   const text = raw
     .normalize("NFKC")
     .replace(invisibleCharacters, "")
     .replace(/[\p{Zs}\t]/gu, " ")
+    .replace(/[\p{Pd}\u2212]/gu, "-")
     .trim()
   if (placeholders.has(text.toLowerCase())) return { _tag: "Placeholder" }
   if (scientific.test(text)) return { _tag: "ScientificNotation" }

@@ -44,6 +44,9 @@ describe("Phone", () => {
     })
     assert.strictEqual(read("\u2066+1 202 555 0180\u2069").e164, "+12025550180")
     assert.strictEqual(read("\uff0b\uff11 \uff12\uff10\uff12 555 0181").e164, "+12025550181")
+    assert.strictEqual(read("202\u2010555\u20100126").e164, "+12025550126")
+    assert.strictEqual(read("202 \u2013 555 \u2013 0127").e164, "+12025550127")
+    assert.deepStrictEqual(read("\u2014").codes, ["PHONE_PLACEHOLDER"])
     // A line break still separates two numbers.
     assert.deepStrictEqual(read("202 555 0182\n202 555 0183").codes, ["PHONE_MULTIPLE_NUMBERS"])
   })

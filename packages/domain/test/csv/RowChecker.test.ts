@@ -47,8 +47,13 @@ describe("RowChecker", () => {
     )
   })
 
-  it("rejects an address whose local part starts or ends with a dot", () => {
-    for (const email of [".dot@example.com", "dot.@example.com", "a..b@example.com"]) {
+  it("rejects an address with a dot at either end of its local part or opening its domain", () => {
+    for (const email of [
+      ".dot@example.com",
+      "dot.@example.com",
+      "a..b@example.com",
+      "ann@.x.example"
+    ]) {
       assert.deepStrictEqual(codes(["A-1", email, "", "", "", "", ""]), ["EMAIL_INVALID"], email)
     }
     assert.deepStrictEqual(codes(["A-1", "d.o.t@example.com", "", "", "", "", ""]), [])
