@@ -113,6 +113,13 @@ layer(TestStores, { timeout: 60_000 })("settings given to the API", (it) => {
         assert.strictEqual(created.status, 201)
         const profile = created.json<ImportProfile>()
         assert.strictEqual(profile.name, "weekly crm")
+        // A name is looked up as it is saved: trimmed.
+        const read = yield* request(
+          port,
+          `/v1/import-profiles/${encodeURIComponent(" weekly crm ")}`,
+          withKey(key)
+        )
+        assert.strictEqual(read.status, 200)
         assert.deepStrictEqual(profile.settings, {
           source: "crm",
           division: "emea",
@@ -123,7 +130,7 @@ layer(TestStores, { timeout: 60_000 })("settings given to the API", (it) => {
         const started = yield* upload(
           port,
           key,
-          `?profile=${encodeURIComponent("weekly crm")}&source=%20erp%20&autoContinue=true`,
+          `?profile=${encodeURIComponent(" weekly crm ")}&source=%20erp%20&autoContinue=true`,
           template
         )
         assert.strictEqual(started.status, 202)

@@ -219,7 +219,9 @@ export type ImportProfile = typeof ImportProfile.Type
 
 /**
  * The settings of one import: the defaults, then the profile's, then those given for this run;
- * a later layer wins where it says something.
+ * a later layer wins where it says something. Mappings add up header by header: a run's
+ * `--map` adds to its profile's mapping, and replaces only the entry for the same header (in any
+ * spelling the header match treats as the same).
  */
 export const resolveSettings = (
   defaults: ImportSettings,
@@ -230,7 +232,22 @@ export const resolveSettings = (
     const given = Object.fromEntries(
       Object.entries(layer).filter(([, value]) => value !== undefined)
     )
-    settings = { ...settings, ...given }
+    const mapping =
+      layer.mapping === undefined ? settings.mapping : addMapping(settings.mapping, layer.mapping)
+    settings = { ...settings, ...given, mapping }
   }
   return settings
+}
+
+const addMapping = (
+  base: Readonly<Record<string, string>>,
+  added: Readonly<Record<string, string>>
+): Record<string, string> => {
+  const replaced = new Set(Object.keys(added).map(normalizeHeader))
+  return {
+    ...Object.fromEntries(
+      Object.entries(base).filter(([header]) => !replaced.has(normalizeHeader(header)))
+    ),
+    ...added
+  }
 }

@@ -1,10 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import {
+  defaultImportSettings,
   mappingFromEntries,
   ProfileSettingsInput,
   readProfileName,
-  readSetting
+  readSetting,
+  resolveSettings
 } from "../src/index.ts"
 
 describe("the rules of a setting", () => {
@@ -102,6 +104,27 @@ describe("names and mappings a profile may hold", () => {
     assert.deepStrictEqual(
       readSetting("mapping", { "Last Name": "First Name", "last name ": "Title" }),
       Result.fail('"Last Name" and "last name " name the same header; map each header once')
+    )
+  })
+})
+
+describe("settings from a profile and a run", () => {
+  it("adds a run's mapping to its profile's, replacing only the same header's entry", () => {
+    const settings = resolveSettings(
+      defaultImportSettings,
+      { mapping: { Mail2: "Work Email", "Mobil Nr": "Cell Phone" }, source: "crm" },
+      { mapping: { Phone2: "Work Phone", mobil_nr: "Home Phone" } }
+    )
+    assert.deepStrictEqual(settings.mapping, {
+      Mail2: "Work Email",
+      Phone2: "Work Phone",
+      mobil_nr: "Home Phone"
+    })
+    assert.strictEqual(settings.source, "crm")
+    // A run without a mapping keeps the profile's.
+    assert.deepStrictEqual(
+      resolveSettings(defaultImportSettings, { mapping: { A: "Title" } }, { source: "x" }).mapping,
+      { A: "Title" }
     )
   })
 })

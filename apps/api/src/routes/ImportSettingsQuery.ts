@@ -106,7 +106,8 @@ export const importSettingsOf = Effect.fnUntraced(function* (
   const given = yield* querySettings(query, queries)
   const name = query("profile")
   if (name === undefined) return resolveSettings(defaultImportSettings, given)
-  const profile = yield* ImportProfileStore.use((profiles) => profiles.get(name))
+  // Names are saved trimmed, and looked up so.
+  const profile = yield* ImportProfileStore.use((profiles) => profiles.get(name.trim()))
   if (Option.isNone(profile)) {
     return yield* new ApiProblem({
       status: 404,

@@ -150,7 +150,7 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     },
     ({ context, param }) =>
       Effect.gen(function* () {
-        const found = yield* ImportProfileStore.use((store) => store.get(param("name")))
+        const found = yield* ImportProfileStore.use((store) => store.get(param("name").trim()))
         if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
         yield* requireProfile(context, found.value)
         return { status: 200, value: found.value }
@@ -218,10 +218,10 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     ({ context, param }) =>
       Effect.gen(function* () {
         const store = yield* ImportProfileStore
-        const found = yield* store.get(param("name"))
+        const found = yield* store.get(param("name").trim())
         if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
         yield* requireProfileChange(context, found.value.settings.division)
-        if (!(yield* store.remove(param("name")))) {
+        if (!(yield* store.remove(param("name").trim()))) {
           return yield* notFound("import profile", param("name"))
         }
         return { status: 204 }

@@ -26,7 +26,8 @@ import { jobFilesFolder } from "../Storage.ts"
 export const loadProfile = Effect.fnUntraced(function* (name: Option.Option<string>) {
   if (Option.isNone(name)) return {}
   const profiles = yield* ImportProfileStore
-  const profile = yield* profiles.get(name.value)
+  // Names are saved trimmed, and looked up so.
+  const profile = yield* profiles.get(name.value.trim())
   if (Option.isNone(profile)) {
     return yield* new CommandFailed({
       message: `There is no import profile "${name.value}"; see xcontacts profiles list.`,

@@ -77,7 +77,7 @@ const show = Command.make(
   { name, json },
   Effect.fn("ProfilesShow")(function* (input) {
     const profile = yield* withStores(
-      ImportProfileStore.use((profiles) => profiles.get(input.name))
+      ImportProfileStore.use((profiles) => profiles.get(input.name.trim()))
     )
     if (Option.isNone(profile)) return yield* notFound(input.name)
     yield* Console.log(input.json ? JSON.stringify(profile.value) : profileText(profile.value))
@@ -89,7 +89,7 @@ const remove = Command.make(
   { name },
   Effect.fn("ProfilesDelete")(function* (input) {
     const removed = yield* withStores(
-      ImportProfileStore.use((profiles) => profiles.remove(input.name))
+      ImportProfileStore.use((profiles) => profiles.remove(input.name.trim()))
     )
     if (!removed) return yield* notFound(input.name)
     yield* Console.log(`deleted import profile ${input.name}`)
