@@ -100,17 +100,26 @@ export const mapHeader = (
   }
   const mapped: Array<MappedColumn> = []
   const unknown: Array<string> = []
-  const explicit = new Map(
-    Object.entries(settings.mapping).map(([from, to]) => [normalizeHeader(from), to] as const)
-  )
-
   let width = cells.length
   while (width > 0 && cells[width - 1]!.trim() === "") width--
+
+  // A mapping names its header as the header match does (case and spacing aside), but one
+  // written exactly as a header of the file maps that header only: with `Email` and `E-mail`
+  // both in the file, `E-mail=Personal Email` leaves `Email` to match by itself.
+  const written = new Set(cells.slice(0, width).map((cell) => cell.trim()))
+  const exact = new Map(
+    Object.entries(settings.mapping).map(([from, to]) => [from.trim(), to] as const)
+  )
+  const explicit = new Map(
+    Object.entries(settings.mapping)
+      .filter(([from]) => !written.has(from.trim()))
+      .map(([from, to]) => [normalizeHeader(from), to] as const)
+  )
 
   const candidates: Array<MappedColumn & { readonly key: string; readonly explicit: boolean }> = []
   for (let index = 0; index < width; index++) {
     const header = cells[index]!.trim()
-    const mappedTo = explicit.get(normalizeHeader(header))
+    const mappedTo = exact.get(header) ?? explicit.get(normalizeHeader(header))
     const found = mappedTo === undefined ? undefined : resolveMapping(mappedTo)
     const custom = header.match(customPrefix)
     let target: ColumnTarget | undefined

@@ -72,6 +72,17 @@ describe("HeaderMap", () => {
       }),
       ["contact.workEmail", "custom.tier"]
     )
+    // A mapping written as one of two headers that match alike maps that one only.
+    assert.deepStrictEqual(
+      map(["External ID", "Email", "E-mail"], {
+        mapping: { "E-mail": "Personal Email" }
+      }).columns.map((column) => [column.header, column.target.field]),
+      [
+        ["External ID", "externalId"],
+        ["Email", "workEmail"],
+        ["E-mail", "personalEmail"]
+      ]
+    )
     // Two mapped columns naming one field still fail the file.
     assert.deepStrictEqual(
       map(["External ID", "A", "B"], { mapping: { A: "Work Email", B: "Email" } }).problems.map(
