@@ -445,6 +445,23 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         )).json().data
         assert.strictEqual(`${contact?.firstName} ${contact?.lastName}`, "José Müller")
 
+        // A form's file part names its charset the same way.
+        const form = new FormData()
+        form.append(
+          "file",
+          new File([bytes], "w.csv", { type: "text/csv; charset=windows-1252" }),
+          "w.csv"
+        )
+        const part = yield* request(
+          port,
+          "/v1/imports?division=charset&autoContinue=true",
+          withKey(key, { method: "POST", body: form })
+        )
+        assert.strictEqual(part.status, 202)
+        assert.strictEqual(
+          (yield* jobIn(port, key, part.json<Job>().id, ["completed", "failed"])).state,
+          "completed"
+        )
         // The query names the encoding when both do; a charset the import cannot read is 415.
         const overridden = (yield* send(
           "text/csv; charset=windows-1252",

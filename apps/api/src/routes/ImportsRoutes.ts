@@ -11,6 +11,7 @@ import {
   cancelImportJob,
   createImportJob,
   deleteImportJob,
+  type Encoding,
   type ImportJobId,
   ImportJobStore,
   jobReport,
@@ -138,7 +139,7 @@ const runJob = (id: ImportJobId, source?: CsvSource) =>
   )
 
 /** The encodings a text/csv body's charset may name, by the import's names for them. */
-const charsetEncodings: Readonly<Record<string, string>> = {
+const charsetEncodings: Readonly<Record<string, Encoding>> = {
   "utf-8": "utf-8",
   utf8: "utf-8",
   "us-ascii": "utf-8",
@@ -150,6 +151,15 @@ const charsetEncodings: Readonly<Record<string, string>> = {
   "iso-8859-1": "windows-1252",
   latin1: "windows-1252"
 }
+
+const unreadableCharset = (context: Context, charset: string) =>
+  problem(
+    context,
+    415,
+    "unsupported-media-type",
+    "The body's charset is not one the import reads",
+    `charset ${charset}: send UTF-8, UTF-16 or Windows-1252, or name the encoding with ?encoding=`
+  )
 
 /** The charset parameter of a media type, lower case, or null when it has none. */
 const charsetOf = (type: string): string | null =>
@@ -165,7 +175,8 @@ const uploadOf = async (context: Context, multipart: boolean) => {
       body: context.req.raw.body,
       name: context.req.query("fileName") ?? null,
       files: 1,
-      fields: []
+      fields: [],
+      type: ""
     }
   }
   const form = await context.req.raw.formData()
@@ -178,9 +189,15 @@ const uploadOf = async (context: Context, multipart: boolean) => {
     .map(([key]) => key)
   const file = form.get("file")
   if (files.length !== 1 || !(file instanceof File)) {
-    return { body: null, name: null, files: files.length, fields }
+    return { body: null, name: null, files: files.length, fields, type: "" }
   }
-  return { body: file.stream(), name: file.name === "" ? null : file.name, files: 1, fields }
+  return {
+    body: file.stream(),
+    name: file.name === "" ? null : file.name,
+    files: 1,
+    fields,
+    type: file.type.toLowerCase()
+  }
 }
 
 /**
@@ -212,16 +229,8 @@ export const importsRoutes = (
     // The body says what its bytes are: its charset is the encoding, unless the query names one.
     const charset = multipart ? null : charsetOf(type)
     const charsetEncoding = charset === null ? undefined : charsetEncodings[charset]
-    if (charset !== null && charsetEncoding === undefined) {
-      return problem(
-        context,
-        415,
-        "unsupported-media-type",
-        "The body's charset is not one the import reads",
-        `charset ${charset}: send UTF-8, UTF-16 or Windows-1252, or name the encoding with ` +
-          "?encoding="
-      )
-    }
+    if (charset !== null && charsetEncoding === undefined)
+      return unreadableCharset(context, charset)
     const query = (name: string) =>
       name === "encoding" ? (context.req.query(name) ?? charsetEncoding) : context.req.query(name)
     const queries = (name: string) => context.req.queries(name) ?? []
@@ -238,6 +247,8 @@ export const importsRoutes = (
     const path = join(options.uploadDir, `${randomUUID()}.csv`)
     let stored: Awaited<ReturnType<typeof saveUpload>>
     let name: string | null
+    // A form's file part may name its charset as a text/csv body does.
+    let partEncoding: Encoding | undefined
     try {
       const upload = await uploadOf(context, multipart)
       if (upload.files > 1) {
@@ -262,6 +273,11 @@ export const importsRoutes = (
             `string (?${encodeURIComponent(field)}=…)`
         )
       }
+      const partCharset = charsetOf(upload.type)
+      if (partCharset !== null && context.req.query("encoding") === undefined) {
+        partEncoding = charsetEncodings[partCharset]
+        if (partEncoding === undefined) return unreadableCharset(context, partCharset)
+      }
       name = upload.name
       stored = await saveUpload(upload.body, path)
     } catch {
@@ -274,7 +290,10 @@ export const importsRoutes = (
       createImportJob({
         file: source,
         stored,
-        settings: settings.value,
+        settings:
+          partEncoding === undefined
+            ? settings.value
+            : { ...settings.value, encoding: partEncoding },
         autoContinue: autoContinue.value
       })
     )
