@@ -47,6 +47,21 @@ const shape = /^(?:([\p{L} .]+?)\s*[:-]\s*)?([+(]*\d[\d\s().\-/+]*)(.*)$/su
 
 const digitCount = (text: string): number => text.replace(/\D/gu, "").length
 
+const decimalDigit = /\p{Nd}/u
+
+/**
+ * A decimal digit of another script (Arabic-Indic `٢`, Devanagari `२`) as an ASCII digit. Unicode
+ * keeps each script's digits in runs of ten from zero, so the digit's value is its distance from
+ * the start of its run of decimal digits, modulo ten (some runs, such as the mathematical
+ * digits, follow one another).
+ */
+const asciiDigit = (digit: string): string => {
+  const point = digit.codePointAt(0)!
+  let start = point
+  while (decimalDigit.test(String.fromCodePoint(start - 1))) start--
+  return String((point - start) % 10)
+}
+
 /** Splits a phone cell into what it holds. Never translates letters into digits. */
 export const readPhoneText = (raw: string): PhoneText => {
   // Read as typed: full-width digits and signs as ASCII (NFKC), every horizontal space (the
@@ -57,6 +72,7 @@ export const readPhoneText = (raw: string): PhoneText => {
     .replace(invisibleCharacters, "")
     .replace(/[\p{Zs}\t]/gu, " ")
     .replace(/[\p{Pd}\u2212]/gu, "-")
+    .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
     .trim()
   if (placeholders.has(text.toLowerCase())) return { _tag: "Placeholder" }
   if (scientific.test(text)) return { _tag: "ScientificNotation" }

@@ -47,6 +47,13 @@ describe("Phone", () => {
     assert.strictEqual(read("202\u2010555\u20100126").e164, "+12025550126")
     assert.strictEqual(read("202 \u2013 555 \u2013 0127").e164, "+12025550127")
     assert.deepStrictEqual(read("\u2014").codes, ["PHONE_PLACEHOLDER"])
+    // Digits of other scripts: Arabic-Indic, Extended Arabic-Indic, Devanagari.
+    assert.strictEqual(
+      read("\u0662\u0660\u0662\u0665\u0665\u0665\u0660\u0661\u0660\u0666").e164,
+      "+12025550106"
+    )
+    assert.strictEqual(read("+\u06f9\u06f8 21 1234 5678").e164, "+982112345678")
+    assert.strictEqual(read("+\u0969\u0966 21 1234 5678").e164?.slice(0, 3), "+30")
     // A line break still separates two numbers.
     assert.deepStrictEqual(read("202 555 0182\n202 555 0183").codes, ["PHONE_MULTIPLE_NUMBERS"])
   })
