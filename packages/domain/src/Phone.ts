@@ -154,7 +154,7 @@ const invalidMessage = (quoted: string, number: string | null): string =>
   `${quoted} is not a valid phone number; it is kept as written and not used for matching. ` +
   (number === null
     ? "Write it in digits."
-    : /^(?:\+|\(\+|00)/u.test(number.trim())
+    : /^(?:\+|\(\s*\+|00\s*[1-9])/u.test(number.trim())
       ? "It has a country code, but the digits after it are not a number of that country."
       : "Write it with its country code (such as +44) or set the row's Phone Country.")
 

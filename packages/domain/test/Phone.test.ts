@@ -140,9 +140,16 @@ describe("Phone", () => {
       hint("+2025550136"),
       "It has a country code, but the digits after it are not a number of that country."
     )
+    for (const raw of ["555-01", "000-000-0000"]) {
+      assert.strictEqual(
+        hint(raw),
+        "Write it with its country code (such as +44) or set the row's Phone Country.",
+        raw
+      )
+    }
     assert.strictEqual(
-      hint("555-01"),
-      "Write it with its country code (such as +44) or set the row's Phone Country."
+      hint("0099 123"),
+      "It has a country code, but the digits after it are not a number of that country."
     )
   })
 
