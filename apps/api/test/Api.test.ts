@@ -471,6 +471,11 @@ layer(TestStores, { timeout: 60_000 })("the HTTP API, secured", (it) => {
         const unknown = yield* send("text/csv; charset=koi8-r")
         assert.strictEqual(unknown.status, 415)
         assert.include(unknown.json<{ detail: string }>().detail, "charset koi8-r")
+        const named = (yield* send(
+          "text/csv; charset=koi8-r",
+          "&encoding=windows-1252"
+        )).json<Job>()
+        assert.strictEqual((yield* jobIn(port, key, named.id, ["completed"])).state, "completed")
       }).pipe(Effect.scoped)
     )
 

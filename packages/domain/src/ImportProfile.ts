@@ -1,6 +1,5 @@
 import { Result, Schema, SchemaTransformation } from "effect"
-import { normalizeHeader } from "./csv/Columns.ts"
-import { isMappingTarget } from "./csv/HeaderMap.ts"
+import { isMappingTarget, mappingHeaderKey } from "./csv/HeaderMap.ts"
 import { withoutControlCharacters } from "./ExternalId.ts"
 import {
   BlankPolicy,
@@ -127,9 +126,9 @@ export const mappingFromEntries = (
   return Result.succeed(mapping)
 }
 
-/** The first of `headers` the header match takes for `header` (`Last Name`, `last name `). */
+/** The first of `headers` that names `header` too (`Last Name`, `last name `). */
 const sameHeaderAs = (headers: ReadonlyArray<string>, header: string): string | undefined =>
-  headers.find((earlier) => normalizeHeader(earlier) === normalizeHeader(header))
+  headers.find((earlier) => mappingHeaderKey(earlier) === mappingHeaderKey(header))
 
 /**
  * The rules of every setting, as a person gives it in a profile, a query parameter or a flag:
@@ -145,7 +144,7 @@ export const settingRules = {
   delimiter: Delimiter,
   encoding: Encoding,
   mapping: Schema.Record(Schema.String, MappingTarget).check(
-    // Two keys the header match equates (`Last Name`, `last name `) would map one column twice.
+    // Two keys that differ only in case or surrounding spaces would map one column twice.
     Schema.makeFilter((mapping: Readonly<Record<string, string>>) => {
       const headers = Object.keys(mapping)
       for (const [index, header] of headers.entries()) {
@@ -220,8 +219,8 @@ export type ImportProfile = typeof ImportProfile.Type
 /**
  * The settings of one import: the defaults, then the profile's, then those given for this run;
  * a later layer wins where it says something. Mappings add up header by header: a run's
- * `--map` adds to its profile's mapping, and replaces only the entry for the same header (in any
- * spelling the header match treats as the same).
+ * `--map` adds to its profile's mapping, and replaces only the entry for the same header (case
+ * and surrounding spaces aside).
  */
 export const resolveSettings = (
   defaults: ImportSettings,
@@ -243,10 +242,10 @@ const addMapping = (
   base: Readonly<Record<string, string>>,
   added: Readonly<Record<string, string>>
 ): Record<string, string> => {
-  const replaced = new Set(Object.keys(added).map(normalizeHeader))
+  const replaced = new Set(Object.keys(added).map(mappingHeaderKey))
   return {
     ...Object.fromEntries(
-      Object.entries(base).filter(([header]) => !replaced.has(normalizeHeader(header)))
+      Object.entries(base).filter(([header]) => !replaced.has(mappingHeaderKey(header)))
     ),
     ...added
   }

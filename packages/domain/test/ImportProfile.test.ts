@@ -112,13 +112,19 @@ describe("settings from a profile and a run", () => {
   it("adds a run's mapping to its profile's, replacing only the same header's entry", () => {
     const settings = resolveSettings(
       defaultImportSettings,
-      { mapping: { Mail2: "Work Email", "Mobil Nr": "Cell Phone" }, source: "crm" },
-      { mapping: { Phone2: "Work Phone", mobil_nr: "Home Phone" } }
+      {
+        mapping: { Mail2: "Work Email", "Mobil Nr": "Cell Phone", Email: "Personal Email" },
+        source: "crm"
+      },
+      { mapping: { Phone2: "Work Phone", " mobil nr": "Home Phone", "E-mail": "Other Email" } }
     )
+    // `E-mail` is another header than `Email` (a file may have both); ` mobil nr` is `Mobil Nr`.
     assert.deepStrictEqual(settings.mapping, {
       Mail2: "Work Email",
+      Email: "Personal Email",
       Phone2: "Work Phone",
-      mobil_nr: "Home Phone"
+      " mobil nr": "Home Phone",
+      "E-mail": "Other Email"
     })
     assert.strictEqual(settings.source, "crm")
     // A run without a mapping keeps the profile's.

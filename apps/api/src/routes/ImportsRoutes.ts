@@ -227,7 +227,8 @@ export const importsRoutes = (
     const misfit = queryMisfit(context, createSpec)
     if (misfit !== null) return answerFailure(context, run, Cause.fail(misfit))
     // The body says what its bytes are: its charset is the encoding, unless the query names one.
-    const charset = multipart ? null : charsetOf(type)
+    const charset =
+      multipart || context.req.query("encoding") !== undefined ? null : charsetOf(type)
     const charsetEncoding = charset === null ? undefined : charsetEncodings[charset]
     if (charset !== null && charsetEncoding === undefined)
       return unreadableCharset(context, charset)

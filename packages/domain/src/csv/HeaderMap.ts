@@ -32,6 +32,12 @@ export interface HeaderMap {
 
 const customPrefix = /^custom\s*[:.]\s*/iu
 
+/**
+ * How a mapping's header is told from another: case and surrounding spaces aside. A mapping may
+ * hold `Email` and `E-mail` (a file may have both), not `Email` and `email `.
+ */
+export const mappingHeaderKey = (header: string): string => header.trim().toLowerCase()
+
 const canonicalByName = new Map(columns.map((column) => [normalizeHeader(column.header), column]))
 
 /**
@@ -103,23 +109,41 @@ export const mapHeader = (
   let width = cells.length
   while (width > 0 && cells[width - 1]!.trim() === "") width--
 
-  // A mapping names its header as the header match does (case and spacing aside), but one
-  // written exactly as a header of the file maps that header only: with `Email` and `E-mail`
-  // both in the file, `E-mail=Personal Email` leaves `Email` to match by itself.
-  const written = new Set(cells.slice(0, width).map((cell) => cell.trim()))
+  // A mapping names its header as the header match does (case, spaces, `_`, `-` and `.`
+  // aside), but one written as one of the file's headers (case and surrounding spaces aside)
+  // maps that header only: with `Email` and `E-mail` both in the file, `E-mail=Personal Email`
+  // leaves `Email` to its own mapping or to match by itself.
+  const written = new Set(cells.slice(0, width).map(mappingHeaderKey))
   const exact = new Map(
-    Object.entries(settings.mapping).map(([from, to]) => [from.trim(), to] as const)
+    Object.entries(settings.mapping).map(([from, to]) => [mappingHeaderKey(from), to] as const)
   )
-  const explicit = new Map(
-    Object.entries(settings.mapping)
-      .filter(([from]) => !written.has(from.trim()))
-      .map(([from, to]) => [normalizeHeader(from), to] as const)
-  )
+  const loose = new Map<string, Array<string>>()
+  for (const from of Object.keys(settings.mapping)) {
+    if (written.has(mappingHeaderKey(from))) continue
+    const key = normalizeHeader(from)
+    loose.set(key, [...(loose.get(key) ?? []), from])
+  }
 
   const candidates: Array<MappedColumn & { readonly key: string; readonly explicit: boolean }> = []
   for (let index = 0; index < width; index++) {
     const header = cells[index]!.trim()
-    const mappedTo = exact.get(header) ?? explicit.get(normalizeHeader(header))
+    let mappedTo = exact.get(mappingHeaderKey(header))
+    if (mappedTo === undefined) {
+      const matching = loose.get(normalizeHeader(header)) ?? []
+      if (matching.length > 1) {
+        problems.push(
+          problemError(
+            line,
+            header,
+            "MAPPING_AMBIGUOUS",
+            `The mappings for ${matching.map((from) => `"${from}"`).join(" and ")} all match the ` +
+              `header "${header}"; write the mapping's header as the file writes it.`
+          )
+        )
+        continue
+      }
+      mappedTo = matching[0] === undefined ? undefined : settings.mapping[matching[0]]
+    }
     const found = mappedTo === undefined ? undefined : resolveMapping(mappedTo)
     const custom = header.match(customPrefix)
     let target: ColumnTarget | undefined

@@ -83,6 +83,20 @@ describe("HeaderMap", () => {
         ["E-mail", "personalEmail"]
       ]
     )
+    // Each of the two may have a mapping of its own; a header matching both loosely is ambiguous.
+    const both = { Email: "Personal Email", "E-mail": "Other Email" }
+    assert.deepStrictEqual(fields(["External ID", "email", "E-MAIL"], { mapping: both }), [
+      "contact.externalId",
+      "contact.personalEmail",
+      "contact.otherEmail"
+    ])
+    assert.deepStrictEqual(
+      map(["External ID", "E_mail"], { mapping: both }).problems.map((problem) => [
+        problem.code,
+        problem.column
+      ]),
+      [["MAPPING_AMBIGUOUS", "E_mail"]]
+    )
     // Two mapped columns naming one field still fail the file.
     assert.deepStrictEqual(
       map(["External ID", "A", "B"], { mapping: { A: "Work Email", B: "Email" } }).problems.map(
