@@ -138,7 +138,7 @@ const runJob = (id: ImportJobId, source?: CsvSource) =>
     )
   )
 
-/** The encodings a text/csv body's charset may name, by the import's names for them. */
+/** The encodings a file's charset may name, by the import's names for them. */
 const charsetEncodings: Readonly<Record<string, Encoding>> = {
   "utf-8": "utf-8",
   utf8: "utf-8",
@@ -163,7 +163,7 @@ const unreadableCharset = (context: Context, charset: string) =>
 
 /** The charset parameter of a media type, lower case, or null when it has none. */
 const charsetOf = (type: string): string | null =>
-  type.match(/;\s*charset\s*=\s*"?([^";\s]+)"?/u)?.[1] ?? null
+  type.match(/;\s*charset\s*=\s*"?([^";\s]+)"?/u)?.[1]?.toLowerCase() ?? null
 
 /**
  * The uploaded file's bytes and name: the body itself, or a multipart form's one `file`; with
@@ -176,7 +176,7 @@ const uploadOf = async (context: Context, multipart: boolean) => {
       name: context.req.query("fileName") ?? null,
       files: 1,
       fields: [],
-      type: ""
+      type: context.req.header("content-type") ?? ""
     }
   }
   const form = await context.req.raw.formData()
@@ -196,7 +196,7 @@ const uploadOf = async (context: Context, multipart: boolean) => {
     name: file.name === "" ? null : file.name,
     files: 1,
     fields,
-    type: file.type.toLowerCase()
+    type: file.type
   }
 }
 
@@ -226,14 +226,7 @@ export const importsRoutes = (
     }
     const misfit = queryMisfit(context, createSpec)
     if (misfit !== null) return answerFailure(context, run, Cause.fail(misfit))
-    // The body says what its bytes are: its charset is the encoding, unless the query names one.
-    const charset =
-      multipart || context.req.query("encoding") !== undefined ? null : charsetOf(type)
-    const charsetEncoding = charset === null ? undefined : charsetEncodings[charset]
-    if (charset !== null && charsetEncoding === undefined)
-      return unreadableCharset(context, charset)
-    const query = (name: string) =>
-      name === "encoding" ? (context.req.query(name) ?? charsetEncoding) : context.req.query(name)
+    const query = (name: string) => context.req.query(name)
     const queries = (name: string) => context.req.queries(name) ?? []
     const settings = await run(
       Effect.tap(
@@ -248,8 +241,9 @@ export const importsRoutes = (
     const path = join(options.uploadDir, `${randomUUID()}.csv`)
     let stored: Awaited<ReturnType<typeof saveUpload>>
     let name: string | null
-    // A form's file part may name its charset as a text/csv body does.
-    let partEncoding: Encoding | undefined
+    // The file says what its bytes are: the charset of the body's (or the form's file part's)
+    // media type is its encoding, over the profile's, unless the query names one.
+    let charsetEncoding: Encoding | undefined
     try {
       const upload = await uploadOf(context, multipart)
       if (upload.files > 1) {
@@ -274,10 +268,10 @@ export const importsRoutes = (
             `string (?${encodeURIComponent(field)}=…)`
         )
       }
-      const partCharset = charsetOf(upload.type)
-      if (partCharset !== null && context.req.query("encoding") === undefined) {
-        partEncoding = charsetEncodings[partCharset]
-        if (partEncoding === undefined) return unreadableCharset(context, partCharset)
+      const charset = query("encoding") === undefined ? charsetOf(upload.type) : null
+      if (charset !== null) {
+        charsetEncoding = charsetEncodings[charset]
+        if (charsetEncoding === undefined) return unreadableCharset(context, charset)
       }
       name = upload.name
       stored = await saveUpload(upload.body, path)
@@ -292,9 +286,9 @@ export const importsRoutes = (
         file: source,
         stored,
         settings:
-          partEncoding === undefined
+          charsetEncoding === undefined
             ? settings.value
-            : { ...settings.value, encoding: partEncoding },
+            : { ...settings.value, encoding: charsetEncoding },
         autoContinue: autoContinue.value
       })
     )
