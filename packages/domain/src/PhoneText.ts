@@ -90,7 +90,8 @@ export const readPhoneText = (raw: string): PhoneText => {
   const written = parts[2]!
   const end = written.search(/\d[^\d]*$/u) + 1
   const after = written.slice(end) + parts[3]!
-  const rest = after.trim()
+  // Dashes and dots trailing the number (`202-555-0120 -`) are the cell's leftovers, not words.
+  const rest = after.trim().replace(/^[-.\s]+$/u, "")
   if (rest !== "" && (!/^[\s(]/u.test(after) || !/\p{L}/u.test(rest))) return { _tag: "NoNumber" }
   const words = [label, rest].filter((word) => word !== "").join(" ")
   return {

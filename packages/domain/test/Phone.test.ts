@@ -54,6 +54,12 @@ describe("Phone", () => {
     )
     assert.strictEqual(read("+\u06f9\u06f8 21 1234 5678").e164, "+982112345678")
     assert.strictEqual(read("+\u0969\u0966 21 1234 5678").e164?.slice(0, 3), "+30")
+    assert.deepStrictEqual(read("202-555-0120 \u2014"), {
+      e164: "+12025550120",
+      extension: null,
+      raw: "202-555-0120 \u2014",
+      codes: ["PHONE_NOT_E164"]
+    })
     // A line break still separates two numbers.
     assert.deepStrictEqual(read("202 555 0182\n202 555 0183").codes, ["PHONE_MULTIPLE_NUMBERS"])
   })
