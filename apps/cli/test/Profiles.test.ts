@@ -30,7 +30,7 @@ describe("import profiles", () => {
       "import",
       fixture("examples/02-three-contacts-one-org.csv"),
       "--profile",
-      "weekly-crm",
+      " weekly-crm ",
       "--division",
       "emea",
       "--json",
@@ -53,8 +53,10 @@ describe("import profiles", () => {
     expect(shown.json.state).toBe("completed")
     expect(shown.json.counters).toEqual(job.counters)
 
-    const deleted = runCli(["profiles", "delete", "weekly-crm", "--data-dir", dataDir])
+    // Names are looked up as they are saved: trimmed.
+    const deleted = runCli(["profiles", "delete", " weekly-crm ", "--data-dir", dataDir])
     expect(deleted.status).toBe(0)
+    expect(deleted.stdout).toBe("deleted import profile weekly-crm\n")
     const listed = runCliJson<Array<ImportProfile>>([
       "profiles",
       "list",

@@ -26,8 +26,7 @@ import { jobFilesFolder } from "../Storage.ts"
 export const loadProfile = Effect.fnUntraced(function* (name: Option.Option<string>) {
   if (Option.isNone(name)) return {}
   const profiles = yield* ImportProfileStore
-  // Names are saved trimmed, and looked up so.
-  const profile = yield* profiles.get(name.value.trim())
+  const profile = yield* profiles.get(name.value)
   if (Option.isNone(profile)) {
     return yield* new CommandFailed({
       message: `There is no import profile "${name.value}"; see xcontacts profiles list.`,
@@ -108,7 +107,11 @@ export const importCommand = Command.make(
   {
     file: Argument.String("file").pipe(Argument.withDescription("The CSV file to import")),
     profile: Flag.String("profile").pipe(
-      Flag.withDescription("Start from a saved import profile; flags override its settings"),
+      // Names are saved trimmed, and looked up so.
+      Flag.map((name) => name.trim()),
+      Flag.withDescription(
+        "Start from a saved import profile; flags override its settings (--map adds to its mapping)"
+      ),
       Flag.optional
     ),
     ...settingsFlags,

@@ -7,7 +7,11 @@ import { ExitCode } from "../ExitCode.ts"
 import { withStores } from "../Root.ts"
 import { givenSettings, settingsFlags } from "../SettingsFlags.ts"
 
-const name = Argument.String("name").pipe(Argument.withDescription("The profile's name"))
+// Names are saved trimmed, and looked up so.
+const name = Argument.String("name").pipe(
+  Argument.map((given) => given.trim()),
+  Argument.withDescription("The profile's name")
+)
 
 const profileText = (profile: ImportProfile) =>
   [
@@ -77,7 +81,7 @@ const show = Command.make(
   { name, json },
   Effect.fn("ProfilesShow")(function* (input) {
     const profile = yield* withStores(
-      ImportProfileStore.use((profiles) => profiles.get(input.name.trim()))
+      ImportProfileStore.use((profiles) => profiles.get(input.name))
     )
     if (Option.isNone(profile)) return yield* notFound(input.name)
     yield* Console.log(input.json ? JSON.stringify(profile.value) : profileText(profile.value))
@@ -89,7 +93,7 @@ const remove = Command.make(
   { name },
   Effect.fn("ProfilesDelete")(function* (input) {
     const removed = yield* withStores(
-      ImportProfileStore.use((profiles) => profiles.remove(input.name.trim()))
+      ImportProfileStore.use((profiles) => profiles.remove(input.name))
     )
     if (!removed) return yield* notFound(input.name)
     yield* Console.log(`deleted import profile ${input.name}`)
