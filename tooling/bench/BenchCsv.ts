@@ -68,7 +68,7 @@ const pad = (value: number, length: number): string => String(value).padStart(le
 const subscriber = (index: number): string => pad(index % 10_000_000, 7)
 
 /** One valid number of the row, written in one of six ways; `e164` is what it normalizes to. */
-const phoneOf = (index: number, variant: number): { written: string; e164: string } => {
+export const phoneOf = (index: number, variant: number): { written: string; e164: string } => {
   const digits = subscriber(index)
   // An exchange starts with 2–9: the leading 0 and 1 move to other area codes instead.
   const lead = digits[0]!
