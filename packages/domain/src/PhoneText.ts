@@ -62,18 +62,23 @@ const asciiDigit = (digit: string): string => {
   return String((point - start) % 10)
 }
 
-/** Splits a phone cell into what it holds. Never translates letters into digits. */
-export const readPhoneText = (raw: string): PhoneText => {
-  // Read as typed: full-width digits and signs as ASCII (NFKC), every horizontal space (the
-  // narrow no-break space of French formats included) as a space, every dash (a word
-  // processor's hyphen, an en dash, a minus sign) as a hyphen, invisible characters gone.
-  const text = raw
+/**
+ * A cell read as typed: full-width digits and signs as ASCII (NFKC), every horizontal space (the
+ * narrow no-break space of French formats included) as a space, every dash (a word processor's
+ * hyphen, an en dash, a minus sign) as a hyphen, digits of other scripts as ASCII digits,
+ * invisible characters gone.
+ */
+const asTyped = (raw: string): string =>
+  raw
     .normalize("NFKC")
     .replace(invisibleCharacters, "")
     .replace(/[\p{Zs}\t]/gu, " ")
     .replace(/[\p{Pd}\u2212]/gu, "-")
     .replace(/(?![0-9])\p{Nd}/gu, asciiDigit)
-    .trim()
+
+/** Splits a phone cell into what it holds. Never translates letters into digits. */
+export const readPhoneText = (raw: string): PhoneText => {
+  const text = asTyped(raw).trim()
   if (placeholders.has(text.toLowerCase())) return { _tag: "Placeholder" }
   if (scientific.test(text)) return { _tag: "ScientificNotation" }
 

@@ -218,10 +218,12 @@ export const settingsRoutes = (app: Hono, registry: RouteRegistry, run: Runner) 
     ({ context, param }) =>
       Effect.gen(function* () {
         const store = yield* ImportProfileStore
-        const found = yield* store.get(param("name").trim())
+        // Names are saved trimmed, and looked up so.
+        const name = param("name").trim()
+        const found = yield* store.get(name)
         if (Option.isNone(found)) return yield* notFound("import profile", param("name"))
         yield* requireProfileChange(context, found.value.settings.division)
-        if (!(yield* store.remove(param("name").trim()))) {
+        if (!(yield* store.remove(name))) {
           return yield* notFound("import profile", param("name"))
         }
         return { status: 204 }

@@ -176,7 +176,8 @@ export const mapHeader = (
       continue
     }
     // Custom field names match as headers do (spec §2): `Custom: Tier` and `tier` are one.
-    const key = `${target.entity}.${target.entity === "custom" ? normalizeHeader(target.field) : target.field}`
+    const field = target.entity === "custom" ? normalizeHeader(target.field) : target.field
+    const key = `${target.entity}.${field}`
     candidates.push({ index, header, target, maxLength, key, explicit: found !== undefined })
   }
 

@@ -154,8 +154,10 @@ export const checkRow = (
     if (column.target.field === "externalId") {
       if (column.target.entity === "contact") contactKey = value
       else organizationKey = value
-      const valid = value.length <= 255 && externalIdControl(value) === null
-      if (column.target.entity === "organization") organizationKeyValid = valid && value !== ""
+      const control = externalIdControl(value)
+      if (column.target.entity === "organization") {
+        organizationKeyValid = value !== "" && value.length <= 255 && control === null
+      }
       if (value.length > 255) {
         error(
           column,
@@ -163,7 +165,6 @@ export const checkRow = (
           `The key has ${value.length} characters; at most 255 are allowed.`
         )
       }
-      const control = externalIdControl(value)
       if (control !== null) {
         error(
           column,

@@ -17,7 +17,6 @@ import {
   type ImportFound,
   ImportStore,
   type RecordTarget,
-  type RowRecord,
   storeTarget
 } from "../ports/ImportStore.ts"
 import { JobFileChanged } from "../ports/JobFiles.ts"
@@ -213,48 +212,35 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
     const chunkLastLine = lastLine
     pending = []
     pendingFileProblems = []
-    const checked: Array<CheckedRow> = []
-    const rejected: Array<RejectedRow> = []
-    const rows: Array<RowRecord> = []
+    // The chunk's rows in file order, blank ones counted and left out.
+    const rows: Array<CheckedRow | RejectedRow> = []
+    let lookupNeeded = false
     for (const row of chunk) {
-      if (row._tag === "Checked") {
-        checked.push(row)
-        continue
-      }
       if (row._tag === "Blank") {
         counters.rowsBlank++
         continue
       }
+      rows.push(row)
       counters.rowsTotal++
+      if (row._tag === "Checked" || row.organizationWithoutName !== undefined) lookupNeeded = true
+      if (row._tag === "Checked") continue
       counters.rowsFailed++
       counters.warnings += row.problems.filter((problem) => !isError(problem)).length
-      rejected.push(row)
     }
-    counters.rowsTotal += checked.length
     const planAndCommit = Effect.gen(function* () {
-      const found =
-        checked.length > 0 || rejected.some((row) => row.organizationWithoutName !== undefined)
-          ? yield* store.resolve(lookupFor(checked, settings, jobId, rejected), target)
-          : noneFound
+      const found = lookupNeeded
+        ? yield* store.resolve(lookupFor(rows, settings, jobId), target)
+        : noneFound
       forgetChunk(state)
       recallInto(state, found.recalled)
       const now = DateTime.formatIso(yield* DateTime.now)
-      const plan = planChunk(
-        checked,
-        found,
-        state,
-        counters,
-        {
-          settings,
-          now,
-          newId: (kind) => ids.next(kind),
-          writtenElsewhere
-        },
-        rejected
-      )
+      const plan = planChunk(rows, found, state, counters, {
+        settings,
+        now,
+        newId: (kind) => ids.next(kind),
+        writtenElsewhere
+      })
       ownStamps.add(now)
-      rows.push(...plan.rejected, ...plan.outcomes)
-      rows.sort((a, b) => a.line - b.line)
       const job = {
         id: jobId,
         state: mode === "apply" ? ("importing" as const) : ("validating" as const),
@@ -263,7 +249,7 @@ export const runPass = Effect.fnUntraced(function* (options: PassOptions) {
         progress: chunkProgress
       }
       const committed = yield* store.commit(
-        chunkWrites(plan, target, settings, job, chunkFileProblems, rows)
+        chunkWrites(plan, target, settings, job, chunkFileProblems)
       )
       if (!committed) interrupted = true
     })

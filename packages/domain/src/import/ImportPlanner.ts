@@ -109,19 +109,21 @@ const organizationNameRequired = (line: number, key: string): Problem =>
  * organization keys of rejected rows that name an organization without its name.
  */
 export const lookupFor = (
-  rows: ReadonlyArray<CheckedRow>,
+  rows: ReadonlyArray<CheckedRow | RejectedRow>,
   settings: ImportSettings,
-  jobId: ImportJobId,
-  rejected: ReadonlyArray<RejectedRow> = []
+  jobId: ImportJobId
 ): ImportLookup => {
   const externalIds = new Set<string>()
   const organizationKeys = new Set<string>()
-  for (const row of rejected) {
-    if (row.organizationWithoutName !== undefined) organizationKeys.add(row.organizationWithoutName)
-  }
   const emails = new Set<string>()
   const phones = new Set<string>()
   for (const row of rows) {
+    if (row._tag === "Rejected") {
+      if (row.organizationWithoutName !== undefined) {
+        organizationKeys.add(row.organizationWithoutName)
+      }
+      continue
+    }
     if (row.organization) organizationKeys.add(row.organization.key)
     if (!row.contact) continue
     externalIds.add(row.contact.externalId)
@@ -159,21 +161,20 @@ export interface ChunkPlan {
   readonly organizations: Map<string, Organization>
   readonly organizationExternalIds: Array<{ organizationId: string; externalId: string }>
   readonly outcomes: Array<RowOutcome>
-  /** Each rejected row's problems, with `ORGANIZATION_NAME_REQUIRED` where it applies. */
-  readonly rejected: Array<RowOutcome>
 }
 
 /**
- * Decides, for each checked row of a chunk in file order, what to write and what outcome the row
- * has. Pure: it reads only what `resolve` found and the in-file state, which it updates.
+ * Decides, for each row of a chunk in file order, what to write and what outcome the row has.
+ * A rejected row fails whatever happens, but whether its organization exists depends on the rows
+ * before it, so it takes its place in the order too. Pure: it reads only what `resolve` found
+ * and the in-file state, which it updates.
  */
 export const planChunk = (
-  rows: ReadonlyArray<CheckedRow>,
+  rows: ReadonlyArray<CheckedRow | RejectedRow>,
   found: ImportFound,
   state: InFileState,
   counters: CountersDraft,
-  context: PlanContext,
-  rejected: ReadonlyArray<RejectedRow> = []
+  context: PlanContext
 ): ChunkPlan => {
   const plan: ChunkPlan = {
     contacts: new Map(),
@@ -181,25 +182,19 @@ export const planChunk = (
     merges: [],
     organizations: new Map(),
     organizationExternalIds: [],
-    outcomes: [],
-    rejected: []
-  }
-  // A rejected row is written as failed whatever happens, but whether its organization exists
-  // depends on the rows before it, so it takes its place in file order.
-  let next = 0
-  const rejectUpTo = (line: number) => {
-    while (next < rejected.length && rejected[next]!.line < line) {
-      plan.rejected.push(planRejected(rejected[next++]!, found, state))
-    }
+    outcomes: []
   }
   for (const row of rows) {
-    rejectUpTo(row.line)
-    plan.outcomes.push(planRow(row, found, state, counters, context, plan))
+    plan.outcomes.push(
+      row._tag === "Checked"
+        ? planRow(row, found, state, counters, context, plan)
+        : planRejected(row, found, state)
+    )
   }
-  rejectUpTo(Number.POSITIVE_INFINITY)
   return plan
 }
 
+/** A rejected row's record: its problems, with `ORGANIZATION_NAME_REQUIRED` where it applies. */
 const planRejected = (row: RejectedRow, found: ImportFound, state: InFileState): RowOutcome => {
   const key = row.organizationWithoutName
   const missing =
@@ -559,14 +554,13 @@ const countOrganization = (
   state.organizationEffects.set(key, effect)
 }
 
-/** The store writes of a plan, ready for `ImportStore.commit`. */
+/** The store writes of a plan, its rows' records included, ready for `ImportStore.commit`. */
 export const chunkWrites = (
   plan: ChunkPlan,
   target: RecordTarget,
   settings: ImportSettings,
   job: ChunkWrites["job"],
-  problems: ReadonlyArray<Problem>,
-  rows: ReadonlyArray<RowRecord>
+  problems: ReadonlyArray<Problem>
 ): ChunkWrites => ({
   target,
   source: settings.source,
@@ -578,5 +572,5 @@ export const chunkWrites = (
   organizationExternalIds: plan.organizationExternalIds,
   job,
   problems,
-  rows
+  rows: plan.outcomes
 })
